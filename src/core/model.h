@@ -152,7 +152,7 @@ typedef struct ks_zk_server {
 
 typedef struct ks_zk {
     ks_part part;
-    bool quorum;       /* a leader (or standalone) is serving */
+    bool quorum;       /* some server serves as leader, follower, observer or standalone */
     int nservers;
     ks_zk_server *servers; /* in configured order */
     bool quorum_valid; /* false: no server could say (srvr refused, garbage) */

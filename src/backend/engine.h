@@ -1,0 +1,47 @@
+/* engine: the set of backend threads for one cluster target, and the
+ * control thread that executes the UI's commands (cmdq).
+ *
+ * DESIGN: main builds a ks_target from the command line or a profile and
+ * starts an engine; the engine owns the pollers (cluster, groups, ZooKeeper,
+ * registry) and the per-target configuration they borrow. :ctx stops the
+ * pollers and starts new ones for another target, on the control thread,
+ * so the UI never waits for a thread to join. */
+#ifndef KS_ENGINE_H
+#define KS_ENGINE_H
+
+#include <stdbool.h>
+
+#include "cmdq.h"
+#include "config.h"
+#include "store.h"
+#include "timeline.h"
+
+typedef struct ks_target {
+    char *name;       /* profile name or NULL */
+    char *bootstrap;
+    char *zookeeper;  /* NULL: no ZooKeeper section */
+    char *registry;   /* NULL: no registry section */
+    ks_props props;   /* librdkafka properties */
+    int timeout_ms;   /* per poll phase */
+    int interval_ms;  /* between rounds */
+    bool groups;      /* poll consumer groups (the demo feeds its own) */
+} ks_target;
+
+void target_copy(ks_target *dst, const ks_target *src); /* deep copy */
+void target_free(ks_target *target);                    /* contents only */
+/* Fills target from a profile (bootstrap, zookeeper, registry, properties). */
+void target_from_profile(ks_target *target, const ks_profile *profile);
+
+typedef struct ks_engine ks_engine;
+
+/* Starts the pollers for target (copied) and, when cmdq is given, the control
+ * thread. store, timeline, cmdq and config are borrowed until engine_stop(). */
+ks_engine *engine_start(const ks_target *target, ks_store *store, ks_timeline *tl,
+                        ks_cmdq *cmdq, const ks_config *config);
+void engine_stop(ks_engine *engine);  /* joins everything; NULL is fine */
+
+/* Publishes nothing until every configured source has answered once or the
+ * deadline passes: used by the one-shot modes. Returns true when complete. */
+bool engine_wait_complete(ks_engine *engine, int timeout_ms);
+
+#endif
