@@ -213,7 +213,7 @@ static int run_dashboard(ks_cli_opts *o, const ks_config *cfg)
         set_str(&o->target.bootstrap, demo_bootstrap(demo));
         o->target.groups = false; /* the mock has no ListGroups: the demo publishes its own */
     }
-    engine = engine_start(&o->target, store, tl, cmdq, cfg);
+    engine = engine_start(&o->target, store, tl, cmdq, cfg, NULL, 0);
     rc = app_run(&(ks_app_opts){
         .store = store,
         .timeline = tl,

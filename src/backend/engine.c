@@ -32,6 +32,8 @@ struct ks_engine {
     const ks_config *config;
     pthread_t control;
     bool has_control;
+    const ks_service *services;
+    int nservices;
 };
 
 void target_copy(ks_target *dst, const ks_target *src)
@@ -113,6 +115,8 @@ static void switch_profile(ks_engine *e, const char *name)
         log_printf(KS_SEV_ERROR, "ctx", "profile \"%s\" has no bootstrap", name);
         return;
     }
+    for (int i = 0; i < e->nservices; i++)
+        e->services[i].ops->stop(e->services[i].shared); /* workers of the old cluster */
     pthread_mutex_lock(&e->lock);
     pollers_stop(e);
     target_from_profile(&e->target, profile);
@@ -124,6 +128,19 @@ static void switch_profile(ks_engine *e, const char *name)
     pollers_start(e);
     pthread_mutex_unlock(&e->lock);
     log_printf(KS_SEV_INFO, "ctx", "switched to profile %s (%s)", name, profile->bootstrap);
+}
+
+static void dispatch_service(ks_engine *e, const ks_cmd *cmd)
+{
+    for (int i = 0; i < e->nservices; i++) {
+        const ks_service *svc = &e->services[i];
+        if (cmd->kind >= svc->ops->first && cmd->kind <= svc->ops->last) {
+            /* services run outside the poller lock: they may take seconds */
+            svc->ops->command(svc->shared, &e->target, e->store, cmd);
+            return;
+        }
+    }
+    log_printf(KS_SEV_WARN, "engine", "command %d is not handled by this build", (int)cmd->kind);
 }
 
 static void *control_main(void *arg)
@@ -159,8 +176,7 @@ static void *control_main(void *arg)
                 switch_profile(e, cmd.s);
             break;
         default:
-            log_printf(KS_SEV_WARN, "engine", "command %d is not handled by this build",
-                       (int)cmd.kind);
+            dispatch_service(e, &cmd);
             break;
         }
         cmd_free(&cmd);
@@ -169,10 +185,13 @@ static void *control_main(void *arg)
 }
 
 ks_engine *engine_start(const ks_target *target, ks_store *store, ks_timeline *tl,
-                        ks_cmdq *cmdq, const ks_config *config)
+                        ks_cmdq *cmdq, const ks_config *config, const ks_service *services,
+                        int nservices)
 {
     ks_engine *e = xcalloc(1, sizeof(*e));
 
+    e->services = services;
+    e->nservices = nservices;
     pthread_mutex_init(&e->lock, NULL);
     target_copy(&e->target, target);
     e->store = store;
@@ -195,6 +214,8 @@ void engine_stop(ks_engine *e)
         cmdq_push(e->cmdq, KS_CMD_QUIT, 0, NULL, NULL);
         pthread_join(e->control, NULL);
     }
+    for (int i = 0; i < e->nservices; i++)
+        e->services[i].ops->stop(e->services[i].shared);
     pthread_mutex_lock(&e->lock);
     pollers_stop(e);
     pthread_mutex_unlock(&e->lock);

@@ -34,10 +34,30 @@ void target_from_profile(ks_target *target, const ks_profile *profile);
 
 typedef struct ks_engine ks_engine;
 
+/* A service executes a range of commands (tail, load) on the engine's
+ * control thread. `shared` is the object it shares with the UI (a tail ring,
+ * load counters), created by main and handed to both; the service starts
+ * and stops its own worker threads. */
+typedef struct ks_service_ops {
+    const char *name;
+    ks_cmd_kind first, last; /* command kinds handled, inclusive */
+    /* @locality engine control thread. target and store borrowed for the call. */
+    void (*command)(void *shared, const ks_target *target, ks_store *store, const ks_cmd *cmd);
+    /* @locality engine control thread or engine_stop(): stop every worker. */
+    void (*stop)(void *shared);
+} ks_service_ops;
+
+typedef struct ks_service {
+    const ks_service_ops *ops;
+    void *shared;
+} ks_service;
+
 /* Starts the pollers for target (copied) and, when cmdq is given, the control
- * thread. store, timeline, cmdq and config are borrowed until engine_stop(). */
+ * thread. store, timeline, cmdq, config and services (an array of nservices)
+ * are borrowed until engine_stop(). */
 ks_engine *engine_start(const ks_target *target, ks_store *store, ks_timeline *tl,
-                        ks_cmdq *cmdq, const ks_config *config);
+                        ks_cmdq *cmdq, const ks_config *config, const ks_service *services,
+                        int nservices);
 void engine_stop(ks_engine *engine);  /* joins everything; NULL is fine */
 
 /* Publishes nothing until every configured source has answered once or the

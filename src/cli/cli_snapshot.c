@@ -36,7 +36,7 @@ int cli_snapshot(ks_target *target, int argc, char **argv)
 
     store = store_new();
     target->interval_ms = 0; /* one round per poller */
-    engine = engine_start(target, store, NULL, NULL, NULL);
+    engine = engine_start(target, store, NULL, NULL, NULL, NULL, 0);
     engine_wait_complete(engine, target->timeout_ms + 5000);
     snap = store_acquire(store);
     engine_stop(engine);

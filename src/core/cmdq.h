@@ -15,15 +15,23 @@ typedef enum ks_cmd_kind {
     KS_CMD_SET_INTERVAL,   /* i = poll interval in ms */
     KS_CMD_REFRESH,        /* poll every source now */
     KS_CMD_SWITCH_PROFILE, /* s = profile name */
-    KS_CMD_TAIL_START,     /* s = topic, s2 = from spec ("end", "beginning", "-15m", ...) */
+    /* tail service (worker_tail): s = topic, s2 = options "key=value;..." */
+    KS_CMD_TAIL_START,
     KS_CMD_TAIL_STOP,
     KS_CMD_TAIL_PAUSE,     /* i = 1 pause, 0 resume */
-    KS_CMD_LOAD_START,     /* s = load spec (key=value list) */
+    KS_CMD_TAIL_EXPORT,    /* s = path of a JSON Lines file */
+    KS_CMD_SCHEMA_FETCH,   /* s = subject, i = version (0 = latest), s2 = second version for a diff */
+    KS_CMD_TAIL_RESERVED1,
+    KS_CMD_TAIL_RESERVED2,
+    /* load service (worker_produce/consume/audit): s = spec "key=value;..." */
+    KS_CMD_LOAD_START,
     KS_CMD_LOAD_STOP,
     KS_CMD_LOAD_CONSUMER_ADD,
     KS_CMD_LOAD_CONSUMER_REMOVE,
     KS_CMD_LOAD_CONSUMER_KILL,
     KS_CMD_LOAD_RATE,      /* i = pause between sends in ms */
+    KS_CMD_LOAD_RESERVED1,
+    KS_CMD_LOAD_RESERVED2,
     KS_CMD_QUIT,
 } ks_cmd_kind;
 
