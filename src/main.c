@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "config.h"
 #include "engine.h"
+#include "kafka_conf.h"
 #include "log.h"
 #include "registry_http.h"
 #include "xmalloc.h"
@@ -251,6 +252,13 @@ int main(int argc, char **argv)
     registry_http_global_init(); /* libcurl's global state, before any thread */
     cmd = parse_options(&o, argc, argv);
     apply_profile(&o, &cfg);
+    {
+        char err[512];
+        if (kafka_check_props(&o.target.props, err, sizeof(err)) != 0) {
+            fprintf(stderr, "ksight: %s\n", err);
+            exit(2);
+        }
+    }
     o.target.interval_ms = (int)(o.interval_s * 1000);
     o.target.timeout_ms = (int)(o.timeout_s * 1000);
 

@@ -13,6 +13,7 @@
 #include "poller_groups.h"
 #include "poller_registry.h"
 #include "poller_zk.h"
+#include "snapshot.h"
 #include "xmalloc.h"
 
 #include <pthread.h>
@@ -224,6 +225,14 @@ void engine_stop(ks_engine *e)
     free(e);
 }
 
+static bool cluster_failed(ks_store *store)
+{
+    ks_snapshot *snap = store_acquire(store);
+    bool failed = snap->cluster && snap->cluster->part.error;
+    snapshot_unref(snap);
+    return failed;
+}
+
 bool engine_wait_complete(ks_engine *e, int timeout_ms)
 {
     int64_t deadline = clock_mono_ms() + timeout_ms;
@@ -237,7 +246,7 @@ bool engine_wait_complete(ks_engine *e, int timeout_ms)
         pthread_mutex_unlock(&e->lock);
         if (done)
             return true;
-        if (clock_mono_ms() >= deadline)
+        if (cluster_failed(e->store) || clock_mono_ms() >= deadline)
             return false;
         clock_sleep_ms(10);
     }

@@ -60,8 +60,9 @@ ks_engine *engine_start(const ks_target *target, ks_store *store, ks_timeline *t
                         int nservices);
 void engine_stop(ks_engine *engine);  /* joins everything; NULL is fine */
 
-/* Publishes nothing until every configured source has answered once or the
- * deadline passes: used by the one-shot modes. Returns true when complete. */
+/* Waits until every configured source has answered once, or the cluster
+ * poll failed (the other sources cannot matter then), or the deadline
+ * passes: used by the one-shot modes. Returns true when complete. */
 bool engine_wait_complete(ks_engine *engine, int timeout_ms);
 
 #endif

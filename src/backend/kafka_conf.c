@@ -78,6 +78,17 @@ fail:
     return NULL;
 }
 
+int kafka_check_props(const ks_props *props, char *errstr, size_t errstr_size)
+{
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    int rc = 0;
+
+    for (int i = 0; props && i < props->n && rc == 0; i++)
+        rc = conf_set(conf, props->keys[i], props->vals[i], errstr, errstr_size);
+    rd_kafka_conf_destroy(conf);
+    return rc;
+}
+
 void kafka_serve(rd_kafka_t *rk)
 {
     rd_kafka_poll(rk, 0);

@@ -33,6 +33,10 @@ typedef struct ks_kafka_state {
 rd_kafka_t *kafka_new(rd_kafka_type_t type, const ks_kafka_opts *opts, ks_kafka_state *state,
                       const char *const *extra, char *errstr, size_t errstr_size);
 
+/* Checks every property against librdkafka's configuration without creating
+ * a handle: 0, or -1 with errstr naming the property and librdkafka's reason. */
+int kafka_check_props(const ks_props *props, char *errstr, size_t errstr_size);
+
 /* Serves callbacks queued on the main queue (error_cb, log) without blocking. */
 void kafka_serve(rd_kafka_t *rk);
 

@@ -62,11 +62,16 @@ static rd_kafka_AdminOptions_t *admin_options(groups_state *st, rd_kafka_admin_o
     return o;
 }
 
-/* Waits for the next result event until the deadline; NULL on timeout. */
+/* Waits for the next result event until the deadline, in short slices so a
+ * stop request ends the round at once; NULL on timeout or stop. */
 static rd_kafka_event_t *next_event(groups_state *st, int64_t deadline)
 {
-    int64_t left = deadline - clock_mono_ms();
-    return rd_kafka_queue_poll(st->queue, left > 0 ? (int)left : 0);
+    for (;;) {
+        int64_t left = deadline - clock_mono_ms();
+        rd_kafka_event_t *ev = rd_kafka_queue_poll(st->queue, left > 200 ? 200 : left > 0 ? (int)left : 0);
+        if (ev || left <= 0 || poller_stopping())
+            return ev;
+    }
 }
 
 static int cmp_group_id(const void *a, const void *b)

@@ -101,3 +101,17 @@ compare_groups() {
     cat "$WORK/groups.txt" | head -30 | sed 's/^/  cli: /'
     return 1
 }
+
+# lab_exclusive: hold the lab lock for the rest of the scenario, so nothing
+# else runs on the lab while a component is stopped. tests/run takes it once
+# for the whole lab phase and sets KSIGHT_LAB_LOCKED.
+lab_exclusive() {
+    [ -n "${KSIGHT_LAB_LOCKED:-}" ] && return 0
+    exec 9>/tmp/ksight-lab.lock
+    flock 9
+    export KSIGHT_LAB_LOCKED=1
+}
+
+# zk_field FILE EXPR: a value from the zookeeper section of a snapshot
+zk_modes() { jget "$1" '",".join(s["mode"] for s in d["zookeeper"]["servers"])'; }
+zk_quorum() { jget "$1" 'd["zookeeper"]["quorum"]'; }
