@@ -137,13 +137,14 @@ static void build_topics(ks_cluster *cl, const rd_kafka_metadata_t *md)
 }
 
 /* Element i of the list was added for this partition; librdkafka keeps the
- * order, but look it up if it ever does not. */
+ * order, but look it up if it ever does not (the list is sorted, since the
+ * topics and partitions were added in sorted order). */
 static rd_kafka_topic_partition_t *list_elem(rd_kafka_topic_partition_list_t *l, int i,
                                              const char *topic, int32_t partition)
 {
     if (i < l->cnt && l->elems[i].partition == partition && !strcmp(l->elems[i].topic, topic))
         return &l->elems[i];
-    return rd_kafka_topic_partition_list_find(l, topic, partition);
+    return watermarks_find(l, topic, partition);
 }
 
 static void fetch_watermarks(cluster_state *st, ks_cluster *cl)
@@ -244,6 +245,7 @@ static void cluster_poll(void *state, ks_store *store)
     build_brokers(st, cl, md);
     build_topics(cl, md);
     rd_kafka_metadata_destroy(md);
+    cluster_sort(cl); /* sorted lists make the watermark look-ups binary searches */
     cl->controller = rd_kafka_controllerid(st->rk, 0);
     {
         char *id = rd_kafka_clusterid(st->rk, 0);

@@ -317,13 +317,11 @@ static void fetch_ends(groups_state *st, ks_groups *gs)
     rd_kafka_resp_err_t err;
 
     for (int i = 0; i < gs->ngroups; i++)
-        for (int k = 0; k < gs->groups[i].noffsets; k++) {
-            const ks_offset *o = &gs->groups[i].offsets[k];
-            if (!rd_kafka_topic_partition_list_find(l, o->topic, o->partition))
-                rd_kafka_topic_partition_list_add(l, o->topic, o->partition);
-        }
-    /* sorting makes the per-offset look-ups below binary searches */
-    rd_kafka_topic_partition_list_sort(l, NULL, NULL);
+        for (int k = 0; k < gs->groups[i].noffsets; k++)
+            rd_kafka_topic_partition_list_add(l, gs->groups[i].offsets[k].topic,
+                                              gs->groups[i].offsets[k].partition);
+    /* groups share partitions: one entry each, and binary searches below */
+    watermarks_sort_unique(l);
     err = watermarks_query(st->rk, l, RD_KAFKA_OFFSET_END, st->cfg->timeout_ms);
     if (err && l->cnt)
         part_set_error(gs, "log-end offsets: %s", rd_kafka_err2str(err));
@@ -331,8 +329,7 @@ static void fetch_ends(groups_state *st, ks_groups *gs)
         ks_group *g = &gs->groups[i];
         for (int k = 0; k < g->noffsets; k++) {
             ks_offset *o = &g->offsets[k];
-            rd_kafka_topic_partition_t *e = rd_kafka_topic_partition_list_find(l, o->topic,
-                                                                               o->partition);
+            rd_kafka_topic_partition_t *e = watermarks_find(l, o->topic, o->partition);
             if (e && !e->err && e->offset >= 0) {
                 o->end = e->offset;
                 o->end_valid = true;

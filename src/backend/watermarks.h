@@ -17,4 +17,11 @@
 rd_kafka_resp_err_t watermarks_query(rd_kafka_t *rk, rd_kafka_topic_partition_list_t *parts,
                                      int64_t which, int timeout_ms);
 
+/* Sorts parts by topic and partition and drops duplicates, so that
+ * watermarks_find() is a binary search. */
+void watermarks_sort_unique(rd_kafka_topic_partition_list_t *parts);
+/* Binary search in a list sorted by watermarks_sort_unique(); NULL if absent. */
+rd_kafka_topic_partition_t *watermarks_find(const rd_kafka_topic_partition_list_t *parts,
+                                            const char *topic, int32_t partition);
+
 #endif
