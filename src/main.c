@@ -4,12 +4,14 @@
  *   ksight --demo                         dashboard on an in-process mock cluster
  *   ksight [OPTIONS] snapshot [--json]    poll once and print
  */
+#include "cli_load.h"
 #include "cli_snapshot.h"
 #include "clock.h"
 #include "config.h"
 #include "engine.h"
 #include "kafka_conf.h"
 #include "log.h"
+#include "poller_groups.h"
 #include "registry_http.h"
 #include "xmalloc.h"
 #ifdef KSIGHT_HAVE_UI
@@ -61,6 +63,8 @@ static void usage(FILE *out)
             "Commands:\n"
             "  (none)                          the interactive dashboard\n"
             "  snapshot [--json]               poll once and print what the dashboard shows\n"
+            "  load --topic T [...]            producers, a consumer group and a delivery audit\n"
+            "                                  (ksight load --help)\n"
             "\n"
             "See ksight(1) for keys and files.\n");
 }
@@ -248,6 +252,11 @@ int main(int argc, char **argv)
     ks_config cfg = {0};
     int cmd, rc;
 
+    /* the group worker process (see poller_groups.c): nothing else runs */
+    if (argc == 2 && !strcmp(argv[1], "--groups-worker"))
+        return groups_worker_main();
+    if (getenv("KSIGHT_GROUPS_WORKER")) /* tests: a worker that crashes on purpose */
+        poller_groups_set_worker(getenv("KSIGHT_GROUPS_WORKER"));
     o.target.groups = true;
     registry_http_global_init(); /* libcurl's global state, before any thread */
     cmd = parse_options(&o, argc, argv);
@@ -271,6 +280,15 @@ int main(int argc, char **argv)
         log_init(NULL, o.log_path, false, KS_SEV_ERROR);
         rc = cmd < argc ? cli_snapshot(&o.target, argc - cmd, argv + cmd)
                         : cli_snapshot(&o.target, o.json ? 2 : 1, args);
+        log_close();
+    } else if (cmd < argc && !strcmp(argv[cmd], "load")) {
+        bool help = cmd + 1 < argc && (!strcmp(argv[cmd + 1], "--help") || !strcmp(argv[cmd + 1], "-h"));
+        if (!o.target.bootstrap && !help) {
+            fprintf(stderr, "ksight: load needs -b BOOTSTRAP (or a profile)\n");
+            exit(2);
+        }
+        log_init(NULL, o.log_path, false, KS_SEV_ERROR);
+        rc = cli_load(&o.target, o.read_only, argc - cmd, argv + cmd);
         log_close();
     } else if (cmd < argc) {
         fprintf(stderr, "ksight: unknown command \"%s\" (see ksight --help)\n", argv[cmd]);

@@ -1,370 +1,221 @@
-/* poller_groups: ListConsumerGroups, batched describes, offsets per group.
+/* poller_groups: the consumer-group poller, each round in a worker process.
  *
- * DESIGN: runs on its own poller thread and owns its consumer handle and
- * result queue. All requests of a phase are issued at once and collected
- * against one deadline, so a slow or failing group costs the others nothing:
- * it just ends the round with its own error. Log-end offsets are fetched
- * after the committed offsets (as Kafka's ConsumerGroupCommand does), in one
- * batched ListOffsets per leader for every partition of every group. */
+ * DESIGN: librdkafka 2.0.2 (Debian 12) has a use-after-free in the error
+ * path of coordinator-bound admin requests (DescribeConsumerGroups,
+ * ListConsumerGroupOffsets): when a coordinator's connection drops during a
+ * request — a broker restart — librdkafka asserts or crashes
+ * (confluentinc/librdkafka#4605, unfixed in any release). Watching a
+ * rolling restart is what ksight is for, so the round runs in a child
+ * (`ksight --groups-worker`, this same binary): it reads its configuration
+ * as JSON on stdin (secrets never reach argv), runs group_round_run() and
+ * writes the part as JSON on stdout. A crash costs one round, which is
+ * retried at once and otherwise reported as the part's error.
+ * The poller thread owns the child for the duration of the round. */
+#define _GNU_SOURCE /* pipe2 */
 #include "poller_groups.h"
 #include "clock.h"
+#include "group_round.h"
+#include "groups_wire.h"
 #include "kafka_conf.h"
 #include "snapshot.h"
-#include "watermarks.h"
 #include "xmalloc.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
-#define DESCRIBE_BATCH 100
+#define WORKER_OUTPUT_MAX (256u << 20)
 
-typedef struct groups_state {
-    const ks_kafka_poller_cfg *cfg;
-    ks_kafka_state kst;
-    rd_kafka_t *rk;
-    rd_kafka_queue_t *queue;
-    char create_err[512];
-} groups_state;
+extern char **environ;
+
+static const char *worker_path = "/proc/self/exe";
+
+void poller_groups_set_worker(const char *path)
+{
+    worker_path = path;
+}
+
+/* The configuration document the worker reads on stdin. */
+static char *config_encode(const ks_kafka_poller_cfg *cfg)
+{
+    json_t *props = json_array(), *doc;
+    char *text;
+
+    for (int i = 0; cfg->kafka.props && i < cfg->kafka.props->n; i++)
+        json_array_append_new(props, json_pack("[s,s]", cfg->kafka.props->keys[i],
+                                               cfg->kafka.props->vals[i]));
+    doc = json_pack("{s:s?,s:i,s:o}", "bootstrap", cfg->kafka.bootstrap, "timeout_ms",
+                    cfg->timeout_ms, "props", props);
+    text = json_dumps(doc, JSON_COMPACT);
+    json_decref(doc);
+    return text;
+}
+
+static pid_t worker_spawn(int *to_child, int *from_child, char *errstr, size_t errstr_size)
+{
+    int in[2], out[2], rc;
+    pid_t pid;
+    posix_spawn_file_actions_t fa;
+    posix_spawnattr_t attr;
+    sigset_t none, def;
+    char *argv[] = {"ksight", "--groups-worker", NULL};
+
+    if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0) {
+        snprintf(errstr, errstr_size, "pipe: %s", strerror(errno));
+        return -1;
+    }
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+    /* the worker's stderr must never reach the dashboard's terminal */
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    posix_spawnattr_init(&attr);
+    sigemptyset(&none); /* poller threads block every signal; the worker must not */
+    sigemptyset(&def);
+    sigaddset(&def, SIGPIPE);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &def);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    rc = posix_spawn(&pid, worker_path, &fa, &attr, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&attr);
+    close(in[0]);
+    close(out[1]);
+    if (rc != 0) {
+        snprintf(errstr, errstr_size, "cannot start the group worker %s: %s", worker_path,
+                 strerror(rc));
+        close(in[1]);
+        close(out[0]);
+        return -1;
+    }
+    *to_child = in[1];
+    *from_child = out[0];
+    return pid;
+}
+
+/* Reads the worker's whole output until EOF, the deadline, or a stop. */
+static char *worker_read(int fd, int64_t deadline, size_t *len, bool *timed_out)
+{
+    size_t cap = 64 * 1024, n = 0;
+    char *buf = xmalloc(cap);
+    struct pollfd pfd = {.fd = fd, .events = POLLIN};
+
+    *timed_out = false;
+    for (;;) {
+        int64_t left = deadline - clock_mono_ms();
+        ssize_t r;
+
+        if (left <= 0 || poller_stopping()) {
+            *timed_out = true;
+            break;
+        }
+        if (poll(&pfd, 1, left > 200 ? 200 : (int)left) <= 0)
+            continue;
+        if (n + 1 >= cap) {
+            if (cap >= WORKER_OUTPUT_MAX)
+                break;
+            cap *= 2;
+            buf = xrealloc(buf, cap);
+        }
+        r = read(fd, buf + n, cap - n - 1);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        n += (size_t)r;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+/* One round through a worker. Returns the part, or NULL with errstr; sets
+ * *crashed when the worker died of a signal (worth retrying at once). */
+static ks_groups *worker_round(const ks_kafka_poller_cfg *cfg, bool *crashed, char *errstr,
+                               size_t errstr_size)
+{
+    int to_child, from_child, status = 0;
+    char *config = config_encode(cfg), *out;
+    size_t len, off = 0, clen = strlen(config);
+    bool timed_out;
+    pid_t pid = worker_spawn(&to_child, &from_child, errstr, errstr_size);
+    ks_groups *gs = NULL;
+    json_error_t jerr;
+    json_t *doc;
+
+    *crashed = false;
+    if (pid < 0) {
+        free(config);
+        return NULL;
+    }
+    /* a dead worker makes this write fail with EPIPE (SIGPIPE is blocked here) */
+    while (off < clen) {
+        ssize_t w = write(to_child, config + off, clen - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            break;
+        off += (size_t)w;
+    }
+    close(to_child);
+    free(config);
+    out = worker_read(from_child, clock_mono_ms() + 2 * (int64_t)cfg->timeout_ms + 5000, &len,
+                      &timed_out);
+    close(from_child);
+    if (timed_out)
+        kill(pid, SIGKILL);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (timed_out) {
+        snprintf(errstr, errstr_size, "the group poll did not finish in time");
+    } else if (WIFSIGNALED(status)) {
+        *crashed = true;
+        snprintf(errstr, errstr_size,
+                 "the group poll crashed (signal %d): librdkafka 2.0.2 fails on admin requests "
+                 "whose coordinator restarts (librdkafka#4605)",
+                 WTERMSIG(status));
+    } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        snprintf(errstr, errstr_size, "the group worker exited with status %d",
+                 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    } else if (!(doc = json_loadb(out, len, 0, &jerr))) {
+        snprintf(errstr, errstr_size, "unreadable group data from the worker: %s", jerr.text);
+    } else {
+        gs = groups_wire_decode(doc, errstr, errstr_size);
+        json_decref(doc);
+    }
+    free(out);
+    return gs;
+}
 
 static void *groups_open(void *cfg, ks_store *store)
 {
-    static const char *const extra[] = {"isolation.level", "read_uncommitted", NULL};
-    groups_state *st = xcalloc(1, sizeof(*st));
-
     (void)store;
-    st->cfg = cfg;
-    snprintf(st->kst.name, sizeof(st->kst.name), "groups");
-    st->rk = kafka_new(RD_KAFKA_CONSUMER, &st->cfg->kafka, &st->kst, extra, st->create_err,
-                       sizeof(st->create_err));
-    if (st->rk)
-        st->queue = rd_kafka_queue_new(st->rk);
-    return st;
-}
-
-static void groups_close(void *state)
-{
-    groups_state *st = state;
-    if (st->queue)
-        rd_kafka_queue_destroy(st->queue);
-    if (st->rk)
-        rd_kafka_destroy(st->rk);
-    free(st);
-}
-
-static rd_kafka_AdminOptions_t *admin_options(groups_state *st, rd_kafka_admin_op_t op,
-                                              void *opaque)
-{
-    char why[256];
-    rd_kafka_AdminOptions_t *o = rd_kafka_AdminOptions_new(st->rk, op);
-    rd_kafka_AdminOptions_set_request_timeout(o, st->cfg->timeout_ms, why, sizeof(why));
-    rd_kafka_AdminOptions_set_opaque(o, opaque);
-    return o;
-}
-
-/* Waits for the next result event until the deadline, in short slices so a
- * stop request ends the round at once; NULL on timeout or stop. */
-static rd_kafka_event_t *next_event(groups_state *st, int64_t deadline)
-{
-    for (;;) {
-        int64_t left = deadline - clock_mono_ms();
-        rd_kafka_event_t *ev = rd_kafka_queue_poll(st->queue, left > 200 ? 200 : left > 0 ? (int)left : 0);
-        if (ev || left <= 0 || poller_stopping())
-            return ev;
-    }
-}
-
-static int cmp_group_id(const void *a, const void *b)
-{
-    return strcmp(((const ks_group *)a)->id, ((const ks_group *)b)->id);
-}
-
-static ks_group *find_group(ks_groups *gs, const char *id)
-{
-    ks_group key = {.id = id};
-    return bsearch(&key, gs->groups, (size_t)gs->ngroups, sizeof(ks_group), cmp_group_id);
-}
-
-/* Phase 1: the group list. Returns false when nothing could be listed. */
-static bool list_groups(groups_state *st, ks_groups *gs, int64_t deadline)
-{
-    ks_arena *a = gs->part.arena;
-    rd_kafka_AdminOptions_t *o = admin_options(st, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS, NULL);
-    rd_kafka_event_t *ev;
-    const rd_kafka_ListConsumerGroups_result_t *res;
-    const rd_kafka_ConsumerGroupListing_t **valid;
-    const rd_kafka_error_t **errs;
-    size_t nvalid = 0, nerrs = 0;
-
-    rd_kafka_ListConsumerGroups(st->rk, o, st->queue);
-    rd_kafka_AdminOptions_destroy(o);
-    ev = next_event(st, deadline);
-    if (!ev) {
-        part_set_error(gs, "listing groups timed out");
-        return false;
-    }
-    if (rd_kafka_event_error(ev)) {
-        part_set_error(gs, "listing groups failed: %s", rd_kafka_event_error_string(ev));
-        rd_kafka_event_destroy(ev);
-        return false;
-    }
-    res = rd_kafka_event_ListConsumerGroups_result(ev);
-    valid = rd_kafka_ListConsumerGroups_result_valid(res, &nvalid);
-    errs = rd_kafka_ListConsumerGroups_result_errors(res, &nerrs);
-    gs->groups = arena_alloc(a, (nvalid ? nvalid : 1) * sizeof(ks_group));
-    for (size_t i = 0; i < nvalid; i++) {
-        ks_group *g = &gs->groups[gs->ngroups++];
-        g->id = arena_strdup(a, rd_kafka_ConsumerGroupListing_group_id(valid[i]));
-        g->state = arena_strdup(
-            a, rd_kafka_consumer_group_state_name(rd_kafka_ConsumerGroupListing_state(valid[i])));
-        g->simple = rd_kafka_ConsumerGroupListing_is_simple_consumer_group(valid[i]);
-        g->coordinator = KS_NO_ID;
-        g->assignor = "";
-    }
-    if (nerrs) {
-        /* ListGroups goes to every broker; some may fail (the mock has no
-         * ListGroups at all). A partial list is still shown, with the reason. */
-        if (nvalid == 0 && nerrs > 0) {
-            gs->supported = rd_kafka_error_code(errs[0]) != RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE;
-            part_set_error(gs, "listing groups failed: %s", rd_kafka_error_string(errs[0]));
-            rd_kafka_event_destroy(ev);
-            return false;
-        }
-        part_set_error(gs, "group list may be incomplete: %s", rd_kafka_error_string(errs[0]));
-    }
-    rd_kafka_event_destroy(ev);
-    qsort(gs->groups, (size_t)gs->ngroups, sizeof(ks_group), cmp_group_id);
-    return true;
-}
-
-static void fill_description(ks_arena *a, ks_group *g, const rd_kafka_ConsumerGroupDescription_t *d)
-{
-    const rd_kafka_error_t *err = rd_kafka_ConsumerGroupDescription_error(d);
-    const rd_kafka_Node_t *coord;
-    size_t nmembers;
-
-    if (err) {
-        g->error = arena_strdup(a, rd_kafka_error_string(err));
-        return;
-    }
-    g->state = arena_strdup(
-        a, rd_kafka_consumer_group_state_name(rd_kafka_ConsumerGroupDescription_state(d)));
-    g->assignor = arena_strdup(a, rd_kafka_ConsumerGroupDescription_partition_assignor(d));
-    if (!g->assignor)
-        g->assignor = "";
-    g->simple = rd_kafka_ConsumerGroupDescription_is_simple_consumer_group(d);
-    coord = rd_kafka_ConsumerGroupDescription_coordinator(d);
-    g->coordinator = coord ? rd_kafka_Node_id(coord) : KS_NO_ID;
-    nmembers = rd_kafka_ConsumerGroupDescription_member_count(d);
-    g->members = arena_alloc(a, (nmembers ? nmembers : 1) * sizeof(ks_member));
-    for (size_t m = 0; m < nmembers; m++) {
-        const rd_kafka_MemberDescription_t *md = rd_kafka_ConsumerGroupDescription_member(d, m);
-        const rd_kafka_MemberAssignment_t *ma = rd_kafka_MemberDescription_assignment(md);
-        const rd_kafka_topic_partition_list_t *tps =
-            ma ? rd_kafka_MemberAssignment_partitions(ma) : NULL;
-        ks_member *mem = &g->members[g->nmembers++];
-
-        mem->member_id = arena_strdup(a, rd_kafka_MemberDescription_consumer_id(md));
-        mem->client_id = arena_strdup(a, rd_kafka_MemberDescription_client_id(md));
-        mem->host = arena_strdup(a, rd_kafka_MemberDescription_host(md));
-        mem->instance_id = arena_strdup(a, rd_kafka_MemberDescription_group_instance_id(md));
-        if (!mem->member_id)
-            mem->member_id = "";
-        if (!tps || tps->cnt == 0)
-            continue;
-        mem->assignment = arena_alloc(a, (size_t)tps->cnt * sizeof(ks_tp));
-        for (int i = 0; i < tps->cnt; i++)
-            mem->assignment[mem->nassignment++] =
-                (ks_tp){arena_strdup(a, tps->elems[i].topic), tps->elems[i].partition};
-    }
-}
-
-/* Phase 2: describe every group, DESCRIBE_BATCH per request, all in flight. */
-static void describe_groups(groups_state *st, ks_groups *gs, int64_t deadline)
-{
-    int nbatches = (gs->ngroups + DESCRIBE_BATCH - 1) / DESCRIBE_BATCH, got = 0;
-    const char **ids = xcalloc((size_t)gs->ngroups + 1, sizeof(char *));
-
-    for (int i = 0; i < gs->ngroups; i++)
-        ids[i] = gs->groups[i].id;
-    for (int b = 0; b < nbatches; b++) {
-        int n = gs->ngroups - b * DESCRIBE_BATCH;
-        rd_kafka_AdminOptions_t *o =
-            admin_options(st, RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS, NULL);
-        rd_kafka_DescribeConsumerGroups(st->rk, ids + b * DESCRIBE_BATCH,
-                                        (size_t)(n < DESCRIBE_BATCH ? n : DESCRIBE_BATCH), o,
-                                        st->queue);
-        rd_kafka_AdminOptions_destroy(o);
-    }
-    while (got < nbatches) {
-        rd_kafka_event_t *ev = next_event(st, deadline);
-        const rd_kafka_ConsumerGroupDescription_t **descs;
-        size_t n = 0;
-
-        if (!ev)
-            break;
-        got++;
-        if (rd_kafka_event_type(ev) == RD_KAFKA_EVENT_DESCRIBECONSUMERGROUPS_RESULT) {
-            descs = rd_kafka_DescribeConsumerGroups_result_groups(
-                rd_kafka_event_DescribeConsumerGroups_result(ev), &n);
-            for (size_t i = 0; i < n; i++) {
-                ks_group *g = find_group(gs, rd_kafka_ConsumerGroupDescription_group_id(descs[i]));
-                if (g)
-                    fill_description(gs->part.arena, g, descs[i]);
-            }
-            if (n == 0 && rd_kafka_event_error(ev))
-                part_set_error(gs, "describing groups failed: %s",
-                               rd_kafka_event_error_string(ev));
-        }
-        rd_kafka_event_destroy(ev);
-    }
-    if (got < nbatches)
-        part_set_error(gs, "describing groups timed out");
-    free(ids);
-}
-
-/* Committed offsets of one group, merged with its members' assignments so
- * that assigned-but-uncommitted partitions show as "-" like the CLI does. */
-static void fill_offsets(ks_arena *a, ks_group *g, const rd_kafka_topic_partition_list_t *tps)
-{
-    int cap = tps ? tps->cnt : 0;
-
-    for (int m = 0; m < g->nmembers; m++)
-        cap += g->members[m].nassignment;
-    g->offsets = arena_alloc(a, (size_t)(cap ? cap : 1) * sizeof(ks_offset));
-    for (int i = 0; tps && i < tps->cnt; i++) {
-        ks_offset *o = &g->offsets[g->noffsets++];
-        o->topic = arena_strdup(a, tps->elems[i].topic);
-        o->partition = tps->elems[i].partition;
-        o->committed = tps->elems[i].offset;
-        o->committed_valid = !tps->elems[i].err && tps->elems[i].offset >= 0;
-    }
-    for (int m = 0; m < g->nmembers; m++)
-        for (int k = 0; k < g->members[m].nassignment; k++) {
-            const ks_tp *tp = &g->members[m].assignment[k];
-            ks_offset *o = NULL;
-            for (int i = 0; i < g->noffsets && !o; i++)
-                if (g->offsets[i].partition == tp->partition && !strcmp(g->offsets[i].topic, tp->topic))
-                    o = &g->offsets[i];
-            if (!o) {
-                o = &g->offsets[g->noffsets++];
-                o->topic = tp->topic;
-                o->partition = tp->partition;
-            }
-            o->member_id = g->members[m].member_id;
-        }
-}
-
-/* Phase 3: one ListConsumerGroupOffsets per group (librdkafka allows only
- * one), all in flight at once; the event opaque says which group. */
-static void fetch_committed(groups_state *st, ks_groups *gs, int64_t deadline)
-{
-    int got = 0;
-
-    for (int i = 0; i < gs->ngroups; i++) {
-        /* NULL partitions = all the group's committed offsets (OffsetFetch
-         * v6+ with a null topic array; checked against Kafka 3.9) */
-        rd_kafka_ListConsumerGroupOffsets_t *req =
-            rd_kafka_ListConsumerGroupOffsets_new(gs->groups[i].id, NULL);
-        rd_kafka_AdminOptions_t *o =
-            admin_options(st, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS, &gs->groups[i]);
-        rd_kafka_ListConsumerGroupOffsets(st->rk, &req, 1, o, st->queue);
-        rd_kafka_ListConsumerGroupOffsets_destroy(req);
-        rd_kafka_AdminOptions_destroy(o);
-    }
-    while (got < gs->ngroups) {
-        rd_kafka_event_t *ev = next_event(st, deadline);
-        ks_group *g;
-        const rd_kafka_group_result_t **res;
-        size_t n = 0;
-
-        if (!ev)
-            break;
-        got++;
-        g = rd_kafka_event_opaque(ev);
-        if (rd_kafka_event_type(ev) != RD_KAFKA_EVENT_LISTCONSUMERGROUPOFFSETS_RESULT || !g) {
-            rd_kafka_event_destroy(ev);
-            continue;
-        }
-        res = rd_kafka_ListConsumerGroupOffsets_result_groups(
-            rd_kafka_event_ListConsumerGroupOffsets_result(ev), &n);
-        if (rd_kafka_event_error(ev) || n == 0) {
-            if (!g->error)
-                g->error = arena_printf(gs->part.arena, "offsets: %s",
-                                        rd_kafka_event_error_string(ev));
-            fill_offsets(gs->part.arena, g, NULL);
-        } else {
-            const rd_kafka_error_t *gerr = rd_kafka_group_result_error(res[0]);
-            if (gerr && !g->error)
-                g->error = arena_printf(gs->part.arena, "offsets: %s",
-                                        rd_kafka_error_string(gerr));
-            fill_offsets(gs->part.arena, g, rd_kafka_group_result_partitions(res[0]));
-        }
-        rd_kafka_event_destroy(ev);
-    }
-    for (int i = 0; i < gs->ngroups; i++)
-        if (!gs->groups[i].offsets) {
-            if (!gs->groups[i].error)
-                gs->groups[i].error = "offsets: timed out";
-            fill_offsets(gs->part.arena, &gs->groups[i], NULL);
-        }
-}
-
-/* Phase 4: log-end offsets for every partition any group has, one batch. */
-static void fetch_ends(groups_state *st, ks_groups *gs)
-{
-    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(64);
-    rd_kafka_resp_err_t err;
-
-    for (int i = 0; i < gs->ngroups; i++)
-        for (int k = 0; k < gs->groups[i].noffsets; k++)
-            rd_kafka_topic_partition_list_add(l, gs->groups[i].offsets[k].topic,
-                                              gs->groups[i].offsets[k].partition);
-    /* groups share partitions: one entry each, and binary searches below */
-    watermarks_sort_unique(l);
-    err = watermarks_query(st->rk, l, RD_KAFKA_OFFSET_END, st->cfg->timeout_ms);
-    if (err && l->cnt)
-        part_set_error(gs, "log-end offsets: %s", rd_kafka_err2str(err));
-    for (int i = 0; i < gs->ngroups; i++) {
-        ks_group *g = &gs->groups[i];
-        for (int k = 0; k < g->noffsets; k++) {
-            ks_offset *o = &g->offsets[k];
-            rd_kafka_topic_partition_t *e = watermarks_find(l, o->topic, o->partition);
-            if (e && !e->err && e->offset >= 0) {
-                o->end = e->offset;
-                o->end_valid = true;
-            }
-            o->lag_valid = lag_compute(o->committed_valid, o->committed, o->end_valid, o->end,
-                                       &o->lag);
-            if (o->lag_valid) {
-                g->lag += o->lag;
-                g->lag_valid = true;
-            }
-        }
-    }
-    rd_kafka_topic_partition_list_destroy(l);
+    return cfg;
 }
 
 static void groups_poll(void *state, ks_store *store)
 {
-    groups_state *st = state;
-    ks_groups *gs = groups_new();
-    int64_t t0 = clock_mono_ms(), deadline = t0 + st->cfg->timeout_ms;
+    const ks_kafka_poller_cfg *cfg = state;
+    char err[512] = "";
+    bool crashed = false;
+    int64_t t0 = clock_mono_ms();
+    ks_groups *gs = worker_round(cfg, &crashed, err, sizeof(err));
 
-    if (!st->rk) {
-        part_set_error(gs, "cannot create a Kafka client: %s", st->create_err);
-    } else if (list_groups(st, gs, deadline)) {
-        if (gs->ngroups) {
-            describe_groups(st, gs, deadline);
-            fetch_committed(st, gs, clock_mono_ms() + st->cfg->timeout_ms);
-            fetch_ends(st, gs);
-        }
+    if (!gs && crashed && !poller_stopping()) /* the crash is transient: one more try */
+        gs = worker_round(cfg, &crashed, err, sizeof(err));
+    if (!gs) {
+        gs = groups_new();
+        part_set_error(gs, "%s", err);
+        gs->part.taken_ms = clock_wall_ms();
+        gs->part.poll_ms = clock_mono_ms() - t0;
     }
-    if (st->rk)
-        kafka_serve(st->rk);
-    groups_sort(gs);
-    gs->part.taken_ms = clock_wall_ms();
-    gs->part.poll_ms = clock_mono_ms() - t0;
     store_publish(store, KS_PART_GROUPS, gs);
 }
 
@@ -372,5 +223,39 @@ const ks_poller_ops poller_groups_ops = {
     .name = "groups",
     .open = groups_open,
     .poll = groups_poll,
-    .close = groups_close,
 };
+
+int groups_worker_main(void)
+{
+    json_error_t jerr;
+    json_t *doc = json_loadf(stdin, 0, &jerr), *props, *kv;
+    ks_props kprops = {0};
+    ks_kafka_poller_cfg cfg = {0};
+    ks_groups *gs;
+    json_t *out;
+    size_t i;
+    int rc;
+
+    if (!doc || json_unpack(doc, "{s:s,s:i,s:o}", "bootstrap", &cfg.kafka.bootstrap, "timeout_ms",
+                            &cfg.timeout_ms, "props", &props) != 0 ||
+        !json_is_array(props)) {
+        json_decref(doc);
+        return 2;
+    }
+    json_array_foreach(props, i, kv)
+    {
+        const char *k = json_string_value(json_array_get(kv, 0)),
+                   *v = json_string_value(json_array_get(kv, 1));
+        if (k && v)
+            props_set(&kprops, k, v);
+    }
+    cfg.kafka.props = &kprops;
+    gs = group_round_run(&cfg);
+    out = groups_wire_encode(gs);
+    rc = json_dumpf(out, stdout, JSON_COMPACT) == 0 && fflush(stdout) == 0 ? 0 : 1;
+    json_decref(out);
+    part_unref(gs);
+    props_free(&kprops);
+    json_decref(doc);
+    return rc;
+}
