@@ -3,9 +3,11 @@
  *   ksight [OPTIONS]                      interactive dashboard
  *   ksight --demo                         dashboard on an in-process mock cluster
  *   ksight [OPTIONS] snapshot [--json]    poll once and print
+ *   ksight [OPTIONS] tail TOPIC [...]     print a topic's messages, decoded
  */
 #include "cli_load.h"
 #include "cli_snapshot.h"
+#include "cli_tail.h"
 #include "clock.h"
 #include "config.h"
 #include "engine.h"
@@ -14,6 +16,8 @@
 #include "poller_groups.h"
 #include "registry_http.h"
 #include "xmalloc.h"
+#include "service_load.h"
+#include "service_tail.h"
 #ifdef KSIGHT_HAVE_UI
 #include "app.h"
 #include "demo_cluster.h"
@@ -63,6 +67,7 @@ static void usage(FILE *out)
             "Commands:\n"
             "  (none)                          the interactive dashboard\n"
             "  snapshot [--json]               poll once and print what the dashboard shows\n"
+            "  tail TOPIC [OPTIONS]            print TOPIC's messages decoded (ksight tail --help)\n"
             "  load --topic T [...]            producers, a consumer group and a delivery audit\n"
             "                                  (ksight load --help)\n"
             "\n"
@@ -202,6 +207,12 @@ static int run_dashboard(ks_cli_opts *o, const ks_config *cfg)
     ks_timeline *tl = timeline_new(2000);
     ks_store *store = store_new();
     ks_cmdq *cmdq = cmdq_new();
+    ks_tail *tail = tail_new(0, 0);
+    ks_schema_view *schemas = schema_view_new();
+    ks_load *load = load_new();
+    ks_tail_service *tail_svc = service_tail_new(tail, schemas);
+    ks_load_service *load_svc = service_load_new(load);
+    ks_service services[] = {{&service_tail_ops, tail_svc}, {&service_load_ops, load_svc}};
     ks_demo *demo = NULL;
     ks_engine *engine;
     char err[512];
@@ -209,6 +220,7 @@ static int run_dashboard(ks_cli_opts *o, const ks_config *cfg)
 
     log_init(tl, o->log_path, false, KS_SEV_ERROR);
     store_set_listener(store, on_publish, tl);
+    load_set_read_only(load, o->read_only);
     if (o->demo) {
         demo = demo_start(store, err, sizeof(err));
         if (!demo) {
@@ -218,7 +230,7 @@ static int run_dashboard(ks_cli_opts *o, const ks_config *cfg)
         set_str(&o->target.bootstrap, demo_bootstrap(demo));
         o->target.groups = false; /* the mock has no ListGroups: the demo publishes its own */
     }
-    engine = engine_start(&o->target, store, tl, cmdq, cfg, NULL, 0);
+    engine = engine_start(&o->target, store, tl, cmdq, cfg, services, 2);
     rc = app_run(&(ks_app_opts){
         .store = store,
         .timeline = tl,
@@ -234,9 +246,19 @@ static int run_dashboard(ks_cli_opts *o, const ks_config *cfg)
         .zk_configured = o->target.zookeeper != NULL,
         .registry_configured = o->target.registry != NULL,
         .interval_ms = o->target.interval_ms,
+#ifdef KS_APP_HAS_WORKERS
+        .tail = tail,
+        .load = load,
+        .schema_view = schemas,
+#endif
     });
-    engine_stop(engine);
+    engine_stop(engine); /* stops the services' workers too */
     demo_stop(demo);
+    service_tail_free(tail_svc);
+    service_load_free(load_svc);
+    tail_free(tail);
+    schema_view_free(schemas);
+    load_free(load);
     store_set_listener(store, NULL, NULL);
     store_free(store);
     cmdq_free(cmdq);
@@ -289,6 +311,15 @@ int main(int argc, char **argv)
         }
         log_init(NULL, o.log_path, false, KS_SEV_ERROR);
         rc = cli_load(&o.target, o.read_only, argc - cmd, argv + cmd);
+        log_close();
+    } else if (cmd < argc && !strcmp(argv[cmd], "tail")) {
+        bool help = cmd + 1 < argc && (!strcmp(argv[cmd + 1], "--help") || !strcmp(argv[cmd + 1], "-h"));
+        if (!o.target.bootstrap && !help) {
+            fprintf(stderr, "ksight: tail needs -b BOOTSTRAP (or a profile)\n");
+            exit(2);
+        }
+        log_init(NULL, o.log_path, false, KS_SEV_ERROR);
+        rc = cli_tail(&o.target, argc - cmd, argv + cmd);
         log_close();
     } else if (cmd < argc) {
         fprintf(stderr, "ksight: unknown command \"%s\" (see ksight --help)\n", argv[cmd]);

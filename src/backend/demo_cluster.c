@@ -116,13 +116,19 @@ static void *member_main(void *arg)
                 break;
         }
     }
-    rd_kafka_consumer_close(rk);
+    /* leaving the group properly shows the rebalance in the churn phase; at
+     * quit the mock cluster goes away with us, so skip the LeaveGroup round */
+    if (!atomic_load(&m->demo->stop))
+        rd_kafka_consumer_close(rk);
     pthread_mutex_lock(&m->demo->lock);
     m->joined = false;
     m->nassigned = 0;
     m->rk = NULL;
     pthread_mutex_unlock(&m->demo->lock);
-    rd_kafka_destroy(rk);
+    if (atomic_load(&m->demo->stop))
+        rd_kafka_destroy_flags(rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+    else
+        rd_kafka_destroy(rk);
     atomic_store(&m->running, false);
     return NULL;
 }
@@ -153,7 +159,7 @@ static void *producer_main(void *arg)
         rd_kafka_poll(d->owner, 0);
         clock_sleep_ms(50);
     }
-    rd_kafka_flush(d->owner, 2000);
+    rd_kafka_flush(d->owner, 500);
     return NULL;
 }
 
