@@ -205,6 +205,10 @@ static void loop(ks_ui *ui)
                 react |= REACT_REDRAW;
             } else
                 snapshot_unref(snap);
+            /* the tail and load services wake the loop without a new snapshot */
+            if (view_current(ui) == VIEW_TAIL || view_current(ui) == VIEW_LOAD ||
+                view_current(ui) == VIEW_SCHEMA)
+                react |= REACT_REDRAW;
         }
         if (fds[0].revents & (POLLHUP | POLLERR))
             ui->quit = true; /* the terminal went away */

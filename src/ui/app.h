@@ -6,13 +6,22 @@
 
 #include "cmdq.h"
 #include "config.h"
+#include "load.h"
+#include "schema_view.h"
 #include "store.h"
+#include "tail.h"
 #include "timeline.h"
+
+/* main.c passes tail, load and schema_view when this is defined */
+#define KS_APP_HAS_WORKERS 1
 
 typedef struct ks_app_opts {
     ks_store *store;               /* borrowed; snapshots come only from here */
     ks_timeline *timeline;         /* borrowed; diff events and log lines */
     ks_cmdq *cmdq;                 /* borrowed; user actions to the backend engine */
+    ks_tail *tail;                 /* borrowed; NULL: the tail view says it is unavailable */
+    ks_load *load;                 /* borrowed; NULL: no load view */
+    ks_schema_view *schema_view;   /* borrowed; NULL: schema texts are not fetched */
     const ks_config *config;       /* profiles, for :ctx completion */
     const char *profile;           /* current profile name or NULL */
     const char *bootstrap;         /* for the status bar */

@@ -3,6 +3,8 @@
 #include "action.h"
 #include "keys.h"
 #include "theme.h"
+#include "view_load.h"
+#include "view_tail.h"
 #include "xmalloc.h"
 
 #include <ctype.h>
@@ -18,6 +20,21 @@ const ks_command command_table[] = {
     {"interval", NULL, "SECONDS", "set the refresh interval", action_interval},
     {"refresh", NULL, NULL, "refresh now", action_refresh},
     {"internal", NULL, NULL, "show or hide internal topics", action_internal},
+    {"tail-filter", NULL, "EXPR", "tail: filter rows (text, key=K, field>N, !term)",
+     view_tail_cmd_filter},
+    {"tail-export", NULL, "PATH", "tail: write the shown rows as JSON Lines", view_tail_cmd_export},
+    {"tail-from", NULL, "SPEC", "tail: restart from beginning|end|N|-N|-15m|@ts",
+     view_tail_cmd_from},
+    {"tail-format", NULL, "FMT [VALUE-FMT]", "tail: decode as auto, avro, json, text or binary",
+     view_tail_cmd_format},
+    {"tail-partitions", NULL, "LIST", "tail: restart on all or 0,2,5-7", view_tail_cmd_partitions},
+    {"schema-diff", NULL, "A B", "schema: diff version A against B (or latest)",
+     view_schema_cmd_diff},
+    {"load-set", NULL, "KEY=VALUE;...", "load: change the settings of the next run",
+     view_load_cmd_set},
+    {"load-rate", NULL, "MS", "load: pause between sends of each producer", view_load_cmd_rate},
+    {"load-start", NULL, NULL, "load: start a run with the current settings", view_load_cmd_start,
+     ACTION_WRITES},
     {"quit", "q q! exit", NULL, "quit", action_quit},
     {0},
 };

@@ -28,6 +28,8 @@ int command_run(ks_ui *ui, const char *line);
  * Returns true if out differs from line. */
 bool command_complete(ks_ui *ui, const char *line, char *out, size_t size);
 
+int view_schema_cmd_diff(ks_ui *ui, const char *arg); /* :schema-diff A B (view_schema.c) */
+
 /* Completion sources, shared with the views' arguments. */
 void complete_topics(ks_ui *ui, ks_complete_add *add, void *ctx);
 void complete_groups(ks_ui *ui, ks_complete_add *add, void *ctx);

@@ -42,6 +42,7 @@ const ks_binding keys_global[] = {
     {'4', "4", "ZooKeeper ensemble", action_view, "zk"},
     {'5', "5", "schema registry subjects", action_view, "schemas"},
     {'6', "6", "timeline of events", action_view, "timeline"},
+    {'7', "7", "load test: producers, a group, the audit", action_view, "load"},
     {'+', "+", "longer refresh interval", action_interval, "+"},
     {'=', "=", "longer refresh interval", action_interval, "+"},
     {'-', "-", "shorter refresh interval", action_interval, "-"},

@@ -14,6 +14,9 @@
 /* An action that writes to the cluster: refused under --read-only and asked
  * for confirmation otherwise, by keys_action() and nowhere else. */
 #define ACTION_WRITES 0x1u
+/* A view binding that deliberately shadows a global key (the tail's Space
+ * pauses, its j/k move through the ring): without it a clash is a bug. */
+#define ACTION_OVERRIDES 0x2u
 
 typedef struct ks_binding {
     int key;

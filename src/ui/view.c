@@ -11,13 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Every view, registered once; tail and load slot in here. */
+/* Every view, registered once. */
 static const ks_view_def *const views[VIEW__COUNT] = {
     [VIEW_BROKERS] = &view_brokers_def,  [VIEW_TOPICS] = &view_topics_def,
     [VIEW_GROUPS] = &view_groups_def,    [VIEW_ZK] = &view_zookeeper_def,
     [VIEW_SCHEMAS] = &view_registry_def, [VIEW_TIMELINE] = &view_timeline_def,
     [VIEW_TOPIC] = &view_topic_def,      [VIEW_GROUP] = &view_group_def,
     [VIEW_SCHEMA] = &view_schema_def,    [VIEW_HELP] = &view_help_def,
+    [VIEW_TAIL] = &view_tail_def,        [VIEW_LOAD] = &view_load_def,
 };
 
 const ks_view_def *view_def(int id)

@@ -20,9 +20,11 @@ typedef enum ks_view_id {
     VIEW_ZK,
     VIEW_SCHEMAS,
     VIEW_TIMELINE,
+    VIEW_LOAD,
     VIEW_TOPIC,
     VIEW_GROUP,
     VIEW_SCHEMA,
+    VIEW_TAIL,
     VIEW_HELP,
     VIEW__COUNT
 } ks_view_id;
@@ -53,7 +55,7 @@ typedef struct ks_view_def {
 
 extern const ks_view_def view_brokers_def, view_topics_def, view_groups_def, view_zookeeper_def,
     view_registry_def, view_timeline_def, view_topic_def, view_group_def, view_schema_def,
-    view_help_def;
+    view_help_def, view_tail_def, view_load_def;
 
 const ks_view_def *view_def(int id);
 int view_find(const char *name); /* by name or alias; -1 if none */

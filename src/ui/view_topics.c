@@ -5,6 +5,7 @@
 #include "action.h"
 #include "snapshot.h"
 #include "ui.h"
+#include "view_tail.h"
 #include "widget_table.h"
 #include "xmalloc.h"
 
@@ -183,8 +184,18 @@ static int open_topic(void *state, ks_ui *ui)
     return REACT_REDRAW;
 }
 
+/* t: the selected topic's messages, live */
+static int tail_topic(ks_ui *ui, const char *arg)
+{
+    const ks_topic *t = table_selected(((topics_state *)ui->states[VIEW_TOPICS])->table);
+
+    (void)arg;
+    return t ? view_tail_open(ui, t->name) : REACT_NONE;
+}
+
 static const ks_binding topics_keys[] = {
     {'i', "i", "show or hide internal topics", action_internal},
+    {'t', "t", "tail the selected topic's messages", tail_topic},
     {0},
 };
 
