@@ -246,11 +246,9 @@ static int run_dashboard(ks_cli_opts *o, const ks_config *cfg)
         .zk_configured = o->target.zookeeper != NULL,
         .registry_configured = o->target.registry != NULL,
         .interval_ms = o->target.interval_ms,
-#ifdef KS_APP_HAS_WORKERS
         .tail = tail,
         .load = load,
         .schema_view = schemas,
-#endif
     });
     engine_stop(engine); /* stops the services' workers too */
     demo_stop(demo);

@@ -13,7 +13,6 @@
 #include "timeline.h"
 
 /* main.c passes tail, load and schema_view when this is defined */
-#define KS_APP_HAS_WORKERS 1
 
 typedef struct ks_app_opts {
     ks_store *store;               /* borrowed; snapshots come only from here */
