@@ -221,6 +221,7 @@ static int run_dashboard(ks_cli_opts *o, const ks_config *cfg)
     log_init(tl, o->log_path, false, KS_SEV_ERROR);
     store_set_listener(store, on_publish, tl);
     load_set_read_only(load, o->read_only);
+    load_set_timeline(load, tl); /* rebalances and kills in the timeline view */
     if (o->demo) {
         demo = demo_start(store, err, sizeof(err));
         if (!demo) {

@@ -81,7 +81,7 @@ char *arena_strndup(ks_arena *arena, const char *s, size_t n)
 
 char *arena_strdup(ks_arena *arena, const char *s)
 {
-    return s ? arena_strndup(arena, s, SIZE_MAX) : NULL;
+    return s ? arena_strndup(arena, s, strlen(s)) : NULL;
 }
 
 char *arena_printf(ks_arena *arena, const char *fmt, ...)

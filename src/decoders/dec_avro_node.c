@@ -140,7 +140,7 @@ static dec_avro_node *build(build_ctx *ctx, json_t *json, avro_schema_t avro);
 static bool build_children(build_ctx *ctx, dec_avro_node *node, json_t *json)
 {
     avro_schema_t avro = node->schema;
-    json_t *fields;
+    json_t *fields = NULL;
 
     switch (node->type) {
     case AVRO_RECORD:

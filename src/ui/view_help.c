@@ -50,7 +50,7 @@ static void add_bindings(help_state *st, const ks_binding *table, const char *wh
 
     for (int i = 0; i < n; i++) {
         help_row *r = row_new(st);
-        snprintf(r->keys, sizeof(r->keys), "%s", lines[i].keys);
+        snprintf(r->keys, sizeof(r->keys), "%.*s", (int)sizeof(r->keys) - 1, lines[i].keys);
         r->where = where;
         snprintf(r->what, sizeof(r->what), "%s%s", lines[i].help,
                  lines[i].flags & ACTION_WRITES ? " (writes: asks first, refused when read-only)"
