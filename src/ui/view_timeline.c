@@ -129,9 +129,14 @@ static void sync(void *state, ks_ui *ui)
 {
     timeline_state *st = state;
     uint64_t seq = timeline_seq(ui->opts->timeline);
+    /* on the newest row, keep following the newest (like tail -f); once the
+     * user moved down, the selection stays on its event */
+    bool follow = table_selected_index(st->table) <= 0;
 
     /* events live outside the snapshot: rebuild when the ring moved, not per snapshot */
     table_sync(st->table, NULL, ui->now_ms, seq != st->seq || st->serious != st->serious_built);
+    if (follow && seq != st->seq)
+        table_move_to(st->table, 0);
     st->seq = seq;
     st->serious_built = st->serious;
 }
