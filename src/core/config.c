@@ -51,7 +51,7 @@ const char *props_get(const ks_props *props, const char *key)
     return NULL;
 }
 
-static char *trim(char *s)
+char *config_trim(char *s)
 {
     char *e;
     while (isspace((unsigned char)*s))
@@ -69,8 +69,8 @@ static int split_kv(char *line, char **key, char **val)
     if (!eq)
         return -1;
     *eq = '\0';
-    *key = trim(line);
-    *val = trim(eq + 1);
+    *key = config_trim(line);
+    *val = config_trim(eq + 1);
     return **key ? 0 : -1;
 }
 
@@ -100,7 +100,7 @@ int props_load_file(ks_props *props, const char *path, char *errstr, size_t errs
     }
     while (getline(&line, &cap, f) > 0) {
         lineno++;
-        s = trim(line);
+        s = config_trim(line);
         if (!*s || *s == '#')
             continue;
         if (split_kv(s, &key, &val) != 0) {
@@ -192,7 +192,7 @@ int config_load(ks_config *cfg, const char *path, char *errstr, size_t errstr_si
     cfg->path = xstrdup(path);
     while (rc == 0 && getline(&line, &cap, f) > 0) {
         lineno++;
-        s = trim(line);
+        s = config_trim(line);
         if (!*s || *s == '#' || *s == ';')
             continue;
         if (*s == '[') {
@@ -207,7 +207,7 @@ int config_load(ks_config *cfg, const char *path, char *errstr, size_t errstr_si
                                      (size_t)(cfg->nprofiles + 1) * sizeof(ks_profile));
             cur = &cfg->profiles[cfg->nprofiles++];
             memset(cur, 0, sizeof(*cur));
-            cur->name = xstrdup(trim(s + 1));
+            cur->name = xstrdup(config_trim(s + 1));
             continue;
         }
         if (split_kv(s, &key, &val) != 0) {

@@ -43,6 +43,10 @@ typedef struct ks_config {
     ks_profile *profiles;
 } ks_config;
 
+/* Trims white space in place; returns the first non-space character.
+ * Shared by every line-oriented parser (config, -F files, themes). */
+char *config_trim(char *s);
+
 /* $XDG_CONFIG_HOME/ksight/config or ~/.config/ksight/config; caller frees. */
 char *config_default_path(void);
 /* Missing file: 0 and an empty config. Syntax error: -1, errstr names file:line. */

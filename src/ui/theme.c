@@ -1,5 +1,6 @@
 /* theme: element names, the mono fallback, and the .theme parser and loader (no curses). */
 #include "theme.h"
+#include "config.h"
 #include "xmalloc.h"
 
 #include <ctype.h>
@@ -94,17 +95,6 @@ static int parse_color(const char *s, int16_t *out)
     return 0;
 }
 
-/* Trims spaces in place; returns the start. */
-static char *trim(char *s)
-{
-    char *e;
-    while (isspace((unsigned char)*s))
-        s++;
-    e = s + strlen(s);
-    while (e > s && isspace((unsigned char)e[-1]))
-        *--e = '\0';
-    return s;
-}
 
 int theme_parse_style(const char *text, ks_style *out, char *errstr, size_t errstr_size)
 {
@@ -116,18 +106,18 @@ int theme_parse_style(const char *text, ks_style *out, char *errstr, size_t errs
         return -1;
     }
     snprintf(buf, sizeof(buf), "%s", text);
-    if (!*trim(buf)) {
+    if (!*config_trim(buf)) {
         snprintf(errstr, errstr_size, "empty style");
         return -1;
     }
     for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        char *item = trim(tok), *eq = strchr(item, '=');
+        char *item = config_trim(tok), *eq = strchr(item, '=');
         bool found = false;
         if (eq) {
             char *key, *val;
             *eq = '\0';
-            key = trim(item);
-            val = trim(eq + 1);
+            key = config_trim(item);
+            val = config_trim(eq + 1);
             if (strcmp(key, "fg") && strcmp(key, "bg")) {
                 snprintf(errstr, errstr_size, "unknown key \"%s\" (fg or bg)", key);
                 return -1;
@@ -178,7 +168,7 @@ int theme_parse(ks_theme *theme, const char *text, const char *origin, char *err
         p += len + (nl != NULL);
         if ((s = strchr(line, '#')))
             *s = '\0';
-        s = trim(line);
+        s = config_trim(line);
         if (!*s)
             continue;
         if (!(eq = strchr(s, '='))) {
@@ -186,8 +176,8 @@ int theme_parse(ks_theme *theme, const char *text, const char *origin, char *err
             goto fail;
         }
         *eq = '\0';
-        if ((elem = theme_elem_find(trim(s))) < 0) {
-            snprintf(errstr, errstr_size, "%s:%d: unknown element \"%s\"", origin, lineno, trim(s));
+        if ((elem = theme_elem_find(config_trim(s))) < 0) {
+            snprintf(errstr, errstr_size, "%s:%d: unknown element \"%s\"", origin, lineno, config_trim(s));
             goto fail;
         }
         if (theme_parse_style(eq + 1, &theme->styles[elem], err, sizeof(err)) < 0) {
