@@ -3,8 +3,8 @@
  *
  * DESIGN: one dispatcher for every screen and output path, so detection is
  * the same in the tail view, `ksight tail` and the tests. No I/O: schemas come
- * from the caller's cache through a lookup callback (the registry poller
- * fills the cache on a backend thread; decode never waits for the network).
+ * from the caller's cache through a lookup callback (the tail worker fills
+ * its cache by schema id on its own thread; decode never does I/O).
  *
  * Detection (KS_FMT_AUTO) walks decoders[] in decode.c, first match wins:
  *   1. NULL buffer                                  -> null
