@@ -1,5 +1,6 @@
 /* tail_text: buffer, JSON string escaping and unit cutting for the tail. */
 #include "tail_text.h"
+#include "jsonesc.h"
 #include "xmalloc.h"
 
 #include <inttypes.h>
@@ -83,57 +84,17 @@ size_t tail_utf8_next(const uint8_t *p, size_t n, uint32_t *cp)
     return len;
 }
 
-static bool needs_u_escape(uint32_t cp)
+static void tbuf_sink(void *ctx, const char *s, size_t n)
 {
-    return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
-           (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
+    tbuf_put(ctx, s, n);
 }
 
 void tail_json_escape(ks_tbuf *b, const char *s, size_t len)
 {
-    static const char hex[] = "0123456789abcdef";
-    const uint8_t *p = (const uint8_t *)s;
-    size_t i = 0;
+    const jsonesc_sink sink = {tbuf_sink, tbuf_sink, b};
 
     tbuf_reserve(b, len);
-    while (i < len) {
-        size_t run = i;
-        while (run < len && p[run] >= 0x20 && p[run] < 0x7f && p[run] != '"' && p[run] != '\\')
-            run++;
-        if (run > i) {
-            tbuf_put(b, s + i, run - i);
-            i = run;
-            continue;
-        }
-        uint32_t cp;
-        size_t n = tail_utf8_next(p + i, len - i, &cp);
-        char esc[6];
-        if (n == 0) {
-            tbuf_put(b, "\\ufffd", 6);
-            i++;
-            continue;
-        }
-        if (cp == '"' || cp == '\\') {
-            esc[0] = '\\', esc[1] = (char)cp;
-            tbuf_put(b, esc, 2);
-        } else if (cp == '\n' || cp == '\t' || cp == '\r' || cp == '\b' || cp == '\f') {
-            esc[0] = '\\';
-            esc[1] = cp == '\n'   ? 'n'
-                     : cp == '\t' ? 't'
-                     : cp == '\r' ? 'r'
-                     : cp == '\b' ? 'b'
-                                  : 'f';
-            tbuf_put(b, esc, 2);
-        } else if (needs_u_escape(cp)) {
-            esc[0] = '\\', esc[1] = 'u';
-            for (int k = 0; k < 4; k++)
-                esc[2 + k] = hex[(cp >> (12 - 4 * k)) & 15];
-            tbuf_put(b, esc, 6);
-        } else {
-            tbuf_put(b, s + i, n);
-        }
-        i += n;
-    }
+    jsonesc_write(s, len, &sink);
 }
 
 void tail_json_string(ks_tbuf *b, const char *s, size_t len)

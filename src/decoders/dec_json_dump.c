@@ -1,6 +1,7 @@
 /* dec_json_dump: terminal-safe JSON text with shortest round-trip reals. */
 #define _GNU_SOURCE
 #include "dec_json_dump.h"
+#include "jsonesc.h"
 #include "dec_text.h"
 #include "xmalloc.h"
 
@@ -66,57 +67,22 @@ static void put_indent(dump_buf *b, unsigned flags, size_t depth)
     }
 }
 
-static bool needs_u_escape(uint32_t cp)
+static void sink_run(void *ctx, const char *s, size_t n)
 {
-    return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
-           (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
+    put_run(ctx, s, n);
+}
+
+static void sink_unit(void *ctx, const char *s, size_t n)
+{
+    put(ctx, s, n);
 }
 
 static void put_string(dump_buf *b, const char *s, size_t len)
 {
-    static const char hex[] = "0123456789abcdef";
-    const uint8_t *p = (const uint8_t *)s;
-    size_t i = 0;
+    const jsonesc_sink sink = {sink_run, sink_unit, b};
 
     put(b, "\"", 1);
-    while (i < len) {
-        size_t run = i;
-        while (run < len && p[run] >= 0x20 && p[run] < 0x7f && p[run] != '"' && p[run] != '\\')
-            run++;
-        if (run > i) {
-            put_run(b, s + i, run - i);
-            i = run;
-            continue;
-        }
-        uint32_t cp;
-        size_t n = dec_text_utf8_next(p + i, len - i, &cp);
-        char esc[8];
-        if (n == 0) { /* jansson strings are valid UTF-8; be safe anyway */
-            put(b, "\\ufffd", 6);
-            i++;
-            continue;
-        }
-        if (cp == '"' || cp == '\\') {
-            esc[0] = '\\', esc[1] = (char)cp;
-            put(b, esc, 2);
-        } else if (cp == '\n' || cp == '\t' || cp == '\r' || cp == '\b' || cp == '\f') {
-            esc[0] = '\\';
-            esc[1] = cp == '\n'   ? 'n'
-                     : cp == '\t' ? 't'
-                     : cp == '\r' ? 'r'
-                     : cp == '\b' ? 'b'
-                                  : 'f';
-            put(b, esc, 2);
-        } else if (needs_u_escape(cp)) {
-            esc[0] = '\\', esc[1] = 'u';
-            for (int k = 0; k < 4; k++)
-                esc[2 + k] = hex[(cp >> (12 - 4 * k)) & 15];
-            put(b, esc, 6);
-        } else {
-            put(b, s + i, n);
-        }
-        i += n;
-    }
+    jsonesc_write(s, len, &sink);
     put(b, "\"", 1);
 }
 
