@@ -108,6 +108,7 @@ static void *monitor_main(void *arg)
     char err[512];
 
     while (!atomic_load(&svc->monitor_stop)) {
+        uint64_t top = load_version(load);
         int64_t now = clock_mono_ms();
         if (now >= next_tick) {
             load_tick(load, now, clock_wall_ms());
@@ -144,7 +145,7 @@ static void *monitor_main(void *arg)
             seen_version = load_version(load);
             wake(svc);
         }
-        clock_sleep_ms(MONITOR_STEP_MS);
+        load_wait(load, top, MONITOR_STEP_MS); /* a finished producer wakes it early */
     }
     free(st);
     return NULL;

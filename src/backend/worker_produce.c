@@ -397,6 +397,7 @@ static void *prod_main(void *arg)
      * for (worker_produce_stop() joins the thread) */
     atomic_store(&pt->ctr->state, LOAD_WORKER_DONE);
     atomic_fetch_sub(&pt->owner->running, 1);
+    load_notify(load); /* the monitor asks for the drain targets now, not at its next step */
     close_handle(pt);
     free(pt->chunk);
     pt->chunk = NULL;

@@ -448,7 +448,7 @@ int cli_load(const ks_target *target, bool read_only, int argc, char **argv)
             progress(st, false);
             last_progress = now;
         }
-        clock_sleep_ms(10);
+        load_wait(load, st->version, 10); /* the end of the run wakes it at once */
     }
     if (tty)
         progress(st, true);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define RELAXED memory_order_relaxed
 
@@ -39,9 +40,37 @@ const char *load_state_name(ks_load_state st)
     return (unsigned)st < sizeof(names) / sizeof(names[0]) ? names[st] : "?";
 }
 
-static void bump(ks_load *load)
+void load_bump(ks_load *load)
 {
     atomic_fetch_add_explicit(&load->version, 1, RELAXED);
+    /* under the bell lock, so that a waiter between its version check and
+     * its wait cannot miss this */
+    pthread_mutex_lock(&load->bell_lock);
+    pthread_cond_broadcast(&load->bell);
+    pthread_mutex_unlock(&load->bell_lock);
+}
+
+void load_notify(ks_load *load)
+{
+    load_bump(load);
+}
+
+uint64_t load_wait(ks_load *load, uint64_t seen, int timeout_ms)
+{
+    struct timespec until;
+    uint64_t v;
+
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += timeout_ms / 1000;
+    until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L)
+        until.tv_sec++, until.tv_nsec -= 1000000000L;
+    pthread_mutex_lock(&load->bell_lock);
+    while ((v = load_version(load)) == seen &&
+           pthread_cond_timedwait(&load->bell, &load->bell_lock, &until) == 0)
+        ;
+    pthread_mutex_unlock(&load->bell_lock);
+    return load_version(load);
 }
 
 static void counters_reset(ks_load *load)
@@ -87,6 +116,14 @@ ks_load *load_new(void)
     ks_load *load = xcalloc(1, sizeof(*load));
 
     pthread_mutex_init(&load->lock, NULL);
+    pthread_mutex_init(&load->bell_lock, NULL);
+    {
+        pthread_condattr_t ca;
+        pthread_condattr_init(&ca);
+        pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* load_wait's deadline */
+        pthread_cond_init(&load->bell, &ca);
+        pthread_condattr_destroy(&ca);
+    }
     load_spec_defaults(&load->spec);
     load->prod_now = xmalloc(sizeof(ks_histogram));
     load->e2e_now = xmalloc(sizeof(ks_histogram));
@@ -113,13 +150,15 @@ void load_free(ks_load *load)
         free(load->e2e_win[i]);
     }
     pthread_mutex_destroy(&load->lock);
+    pthread_mutex_destroy(&load->bell_lock);
+    pthread_cond_destroy(&load->bell);
     free(load);
 }
 
 void load_set_read_only(ks_load *load, bool read_only)
 {
     atomic_store(&load->read_only, read_only);
-    bump(load);
+    load_bump(load);
 }
 
 void load_set_timeline(ks_load *load, ks_timeline *tl)
@@ -174,7 +213,7 @@ void load_run_begin(ks_load *load, const ks_load_spec *spec, const char *run_id,
     memset(load->audit_thread, 0, sizeof(load->audit_thread));
     load->audit_bytes = 0;
     pthread_mutex_unlock(&load->lock);
-    bump(load);
+    load_bump(load);
 }
 
 void load_set_state(ks_load *load, ks_load_state st)
@@ -182,7 +221,7 @@ void load_set_state(ks_load *load, ks_load_state st)
     pthread_mutex_lock(&load->lock);
     load->state = st;
     pthread_mutex_unlock(&load->lock);
-    bump(load);
+    load_bump(load);
 }
 
 ks_load_state load_state(ks_load *load)
@@ -201,7 +240,7 @@ void load_set_error(ks_load *load, const char *fmt, ...)
     vsnprintf(load->error, sizeof(load->error), fmt, ap);
     va_end(ap);
     pthread_mutex_unlock(&load->lock);
-    bump(load);
+    load_bump(load);
 }
 
 void load_set_producers_done(ks_load *load)
@@ -209,7 +248,7 @@ void load_set_producers_done(ks_load *load)
     pthread_mutex_lock(&load->lock);
     load->producers_done = true;
     pthread_mutex_unlock(&load->lock);
-    bump(load);
+    load_bump(load);
 }
 
 void load_set_drained(ks_load *load, bool drained, int nmembers)
@@ -218,7 +257,7 @@ void load_set_drained(ks_load *load, bool drained, int nmembers)
     load->drained = drained;
     load->drained_nmembers = nmembers;
     pthread_mutex_unlock(&load->lock);
-    bump(load);
+    load_bump(load);
 }
 
 ks_audit *load_audit(ks_load *load)
@@ -239,7 +278,7 @@ ks_load_member *load_member(ks_load *load, int m)
 void load_set_interval(ks_load *load, int ms)
 {
     atomic_store(&load->interval_ms, ms < 0 ? 0 : ms);
-    bump(load);
+    load_bump(load);
 }
 
 int load_interval(const ks_load *load)
@@ -386,7 +425,7 @@ void load_tick(ks_load *load, int64_t now_mono_ms, int64_t now_wall_ms)
         load->audit_bytes = audit_bytes(load->audit);
     }
     pthread_mutex_unlock(&load->lock);
-    bump(load);
+    load_bump(load);
 }
 
 /* ---- the copy-out ---- */

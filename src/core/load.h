@@ -324,6 +324,11 @@ void load_stats(ks_load *load, ks_load_stats *out);
 /* Up to max rebalances, oldest first; returns the count. */
 int load_rebalances(ks_load *load, ks_load_rebalance *out, int max);
 uint64_t load_version(ks_load *load); /* cheap: redraw when it changed */
+/* Waits until the version differs from seen, or timeout_ms passed; returns
+ * the version. For loops that would otherwise poll. */
+uint64_t load_wait(ks_load *load, uint64_t seen, int timeout_ms);
+/* Wakes load_wait()ers: a worker finished (the version moves). */
+void load_notify(ks_load *load);
 
 /* ---- the run, @locality the load service (one run at a time) ---- */
 

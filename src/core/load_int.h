@@ -22,11 +22,16 @@ typedef struct load_member_priv {
     uint64_t prev_consumed;
 } load_member_priv;
 
+/* Something changed: a new version, and waiters in load_wait() wake. */
+void load_bump(ks_load *load);
+
 struct ks_load {
     pthread_mutex_t lock;
     atomic_bool read_only;
     ks_timeline *tl;
     atomic_uint_fast64_t version;
+    pthread_mutex_t bell_lock; /* with `bell`: load_wait() sleeps until version moves */
+    pthread_cond_t bell;
     atomic_int interval_ms;
 
     /* ---- the run, under lock ---- */

@@ -199,7 +199,7 @@ void load_member_event(ks_load *load, int m, ks_load_member_event ev, int64_t no
         break;
     }
     pthread_mutex_unlock(&load->lock);
-    atomic_fetch_add(&load->version, 1);
+    load_bump(load);
 }
 
 void load_member_id(ks_load *load, int m, const char *member_id)
@@ -238,7 +238,7 @@ void load_rebalance(ks_load *load, int m, bool assign, bool incremental, int32_t
         r->end_ms = now;
         record_update(load, r);
         pthread_mutex_unlock(&load->lock);
-        atomic_fetch_add(&load->version, 1);
+        load_bump(load);
         return;
     }
     /* an assignment of a newer generation than the open record's: that
@@ -289,7 +289,7 @@ void load_rebalance(ks_load *load, int m, bool assign, bool incremental, int32_t
     r->end_ms = now;
     record_update(load, r);
     pthread_mutex_unlock(&load->lock);
-    atomic_fetch_add(&load->version, 1);
+    load_bump(load);
 }
 
 int load_rebalances(ks_load *load, ks_load_rebalance *out, int max)
