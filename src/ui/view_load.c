@@ -1,29 +1,19 @@
-/* view_load: a load run: its settings as a form, live counters, members, rebalances, the audit. */
+/* view_load: a load run: the settings form, live counters, members, couriers, rebalances. */
 #include "view_load.h"
 #include "cmdq.h"
 #include "command.h"
 #include "draw.h"
-#include "fmt.h"
 #include "keys.h"
 #include "load.h"
-#include "tail.h" /* tail_format_time */
 #include "ui.h"
+#include "view_load_form.h"
+#include "view_load_int.h"
 #include "xmalloc.h"
 
 #include <curses.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define REBALANCES_SHOWN 8
-
-typedef struct load_view {
-    ks_ui *ui;
-    ks_load_spec spec;  /* the next run's settings, edited with :load-set */
-    ks_load_stats stats; /* copied each frame: about 60 KB, too big for the stack */
-    ks_load_rebalance rb[REBALANCES_SHOWN];
-} load_view;
 
 static ks_load *load_of(ks_ui *ui)
 {
@@ -39,6 +29,7 @@ static void *create(ks_ui *ui)
 {
     load_view *st = xcalloc(1, sizeof(*st));
     st->ui = ui;
+    st->rejected_field = -1;
     load_spec_defaults(&st->spec);
     if (!*st->spec.topic)
         snprintf(st->spec.topic, sizeof(st->spec.topic), "ksight-load");
@@ -50,133 +41,9 @@ static void destroy(void *state)
     free(state);
 }
 
-/* One line of text at row *y of r, then the next row. */
-static void line(ks_rect r, int *y, ks_elem elem, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void line(ks_rect r, int *y, ks_elem elem, const char *fmt, ...)
-{
-    char buf[512];
-    va_list ap;
-
-    if (*y >= r.y + r.h)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof(buf), fmt, ap);
-    va_end(ap);
-    draw_text(*y, r.x, r.w, elem, buf, false);
-    (*y)++;
-}
-
-static const char *quant(char *buf, size_t size, const ks_load_quantiles *q)
-{
-    if (!q->valid)
-        snprintf(buf, size, "p50 %s  p95 %s  p99 %s", fmt_glyph(GLYPH_UNKNOWN),
-                 fmt_glyph(GLYPH_UNKNOWN), fmt_glyph(GLYPH_UNKNOWN));
-    else
-        snprintf(buf, size, "p50 %.1fms  p95 %.1fms  p99 %.1fms", q->p50_ms, q->p95_ms,
-                 q->p99_ms);
-    return buf;
-}
-
-static void draw_settings(const ks_load_spec *sp, ks_rect r, int *y)
-{
-    line(r, y, ELEM_TITLE, "settings of the next run  (c edits, S starts)");
-    line(r, y, ELEM_NORMAL,
-         "  topic %s  partitions %d  replication %d  format %s  couriers %d", sp->topic,
-         sp->partitions, sp->replication, load_format_name(sp->format), sp->couriers);
-    line(r, y, ELEM_NORMAL,
-         "  producers %d  messages %lld  interval_ms %d  mode %s  acks %s  idempotent %s  "
-         "compression %s",
-         sp->producers, (long long)sp->messages, sp->interval_ms, load_send_mode_name(sp->mode),
-         load_acks_name(sp->acks), sp->idempotent ? "yes" : "no", sp->compression);
-    line(r, y, ELEM_NORMAL, "  consumers %d  group %s  commit %s  assignor %s  offset_reset %s",
-         sp->consumers, *sp->group ? sp->group : "(per run)", load_commit_name(sp->commit),
-         load_assignor_name(sp->assignor), sp->offset_reset);
-}
-
-static void draw_run(load_view *st, ks_rect r, int *y)
-{
-    const ks_load_stats *s = &st->stats;
-    char q[128], errs[256];
-    size_t len = 0;
-
-    line(r, y, s->state == LOAD_FAILED ? ELEM_ERROR : ELEM_TITLE,
-         "run %s  %s  %s  elapsed %llds  interval %dms%s", *s->run_id ? s->run_id : "-",
-         load_state_name(s->state), s->spec.topic, (long long)(s->elapsed_ms / 1000),
-         s->interval_ms, s->drained ? "  drained" : "");
-    if (*s->error)
-        line(r, y, ELEM_ERROR, "  %s", s->error);
-    line(r, y, ELEM_NORMAL,
-         "  produce  sent %llu  acked %llu  failed %llu  in flight %llu  %.0f msg/s  %.2f MB/s",
-         (unsigned long long)s->produced, (unsigned long long)s->acked,
-         (unsigned long long)s->failed, (unsigned long long)s->in_flight, s->produce_rate,
-         s->produce_mbps);
-    line(r, y, ELEM_NORMAL, "           latency %s", quant(q, sizeof(q), &s->produce_latency));
-    line(r, y, ELEM_NORMAL,
-         "  consume  read %llu  %.0f msg/s  %.2f MB/s  members %d alive  generation %s%s",
-         (unsigned long long)s->consumed, s->consume_rate, s->consume_mbps, s->nalive,
-         s->generation_valid ? (snprintf(errs, sizeof(errs), "%d", s->generation), errs)
-                             : fmt_glyph(GLYPH_UNKNOWN),
-         s->rebalancing ? "  REBALANCING" : "");
-    line(r, y, ELEM_NORMAL, "           end to end %s", quant(q, sizeof(q), &s->e2e_latency));
-    errs[0] = '\0';
-    for (int e = 0; e < LOAD_ERR__COUNT && len < sizeof(errs); e++)
-        if (s->errors[e])
-            len += (size_t)snprintf(errs + len, sizeof(errs) - len, "%s %llu  ",
-                                    load_err_name((ks_load_err)e),
-                                    (unsigned long long)s->errors[e]);
-    line(r, y, *errs ? ELEM_WARNING : ELEM_MUTED, "  errors   %s", *errs ? errs : "none");
-    if (s->audit_valid)
-        line(r, y, s->audit.lost ? ELEM_ERROR : ELEM_OK,
-             "  audit    lost %llu  duplicates %llu  redelivered %llu  out of order %llu  "
-             "unique %llu/%llu%s",
-             (unsigned long long)s->audit.lost, (unsigned long long)s->audit.log_duplicates,
-             (unsigned long long)s->audit.redelivered, (unsigned long long)s->audit.out_of_order,
-             (unsigned long long)s->audit.unique, (unsigned long long)s->audit.sent,
-             s->drained ? "" : " (final once drained)");
-}
-
-static void draw_members(load_view *st, ks_rect r, int *y)
-{
-    const ks_load_stats *s = &st->stats;
-    char set[128];
-
-    line(r, y, ELEM_COLUMN, "%-4s %-9s %-12s %-40s %10s %9s", "#", "STATE", "ASSIGNED",
-         "MEMBER ID", "CONSUMED", "MSG/S");
-    for (int m = 0; m < s->nmembers && *y < r.y + r.h; m++) {
-        const ks_load_member_stats *ms = &s->member[m];
-        bool alive = ms->state == LOAD_WORKER_RUNNING || ms->state == LOAD_WORKER_STARTING;
-        load_pset_format(&ms->assigned, set, sizeof(set));
-        line(r, y, alive ? ELEM_NORMAL : ELEM_MUTED, "%-4d %-9s %-12s %-40.40s %10llu %9.0f", m,
-             load_worker_state_name(ms->state), set, *ms->member_id ? ms->member_id : "-",
-             (unsigned long long)ms->consumed, ms->rate);
-    }
-}
-
-static void draw_rebalances(load_view *st, ks_rect r, int *y)
-{
-    ks_load_rebalance *rb = st->rb;
-    int n = load_rebalances(load_of(st->ui), rb, REBALANCES_SHOWN);
-    char ts[48];
-
-    line(r, y, ELEM_COLUMN, "%-4s %-5s %-24s %-28s %9s %s", "SEQ", "GEN", "START (UTC)", "CAUSE",
-         "TOOK", "COVER");
-    for (int i = n - 1; i >= 0 && *y < r.y + r.h; i--) {
-        const ks_load_rebalance *b = &rb[i];
-        tail_format_time(b->start_ms, ts, sizeof(ts));
-        line(r, y, b->complete && !b->cover_ok ? ELEM_ERROR : ELEM_NORMAL,
-             "%-4llu %-5d %-24s %-28.28s %7lldms %s", (unsigned long long)b->seq,
-             b->generation_valid ? b->generation : -1, ts, b->cause,
-             (long long)(b->end_ms - b->trigger_ms),
-             !b->complete ? "in progress" : b->cover_ok ? "ok" : "BAD");
-    }
-}
-
 static void draw(void *state, ks_ui *ui, ks_rect body)
 {
     load_view *st = state;
-    int y;
 
     if (!load_of(ui)) {
         body = view_title(ui, body, "%s", "");
@@ -185,39 +52,67 @@ static void draw(void *state, ks_ui *ui, ks_rect body)
         return;
     }
     load_stats(load_of(ui), &st->stats);
-    body = view_title(ui, body, "%s", ui->read_only ? "read-only: runs are refused" : "");
-    y = body.y;
-    draw_settings(&st->spec, body, &y);
-    y++;
-    if (st->stats.state != LOAD_IDLE || *st->stats.error) {
-        draw_run(st, body, &y);
-        y++;
-        draw_members(st, body, &y);
-        y++;
-        draw_rebalances(st, body, &y);
-    } else
-        line(body, &y, ELEM_MUTED, "no run yet: S starts one, c changes the settings");
+    st->nrb = load_rebalances(load_of(ui), st->rb, REBALANCES_SHOWN);
+    body = view_title(ui, body, "%s",
+                      ui->read_only ? "read-only: runs are refused"
+                                    : "Tab: next section  j/k: move  Enter: edit  Space: cycle");
+    view_load_draw_body(st, body);
 }
 
 /* ---- actions ---- */
 
+/* The field a one-setting text names ("acks=1"), or -1. */
+static int single_field(const char *text)
+{
+    const char *eq = strchr(text, '=');
+
+    while (*text == ' ')
+        text++;
+    if (!eq || strchr(eq, ';'))
+        return -1;
+    return view_load_form_find(text, (size_t)(eq - text));
+}
+
+/* Reports an edit's outcome (view_load_form_apply's return) on the message line and the form. */
+static int edited(load_view *st, int rc, const char *err, const char *text)
+{
+    ks_ui *ui = st->ui;
+    int f = single_field(text);
+
+    if (rc < 0) {
+        snprintf(st->form_err, sizeof(st->form_err), "%s", err);
+        /* nothing lost: Enter on that field brings the refused text back */
+        st->rejected_field = f;
+        snprintf(st->rejected, sizeof(st->rejected), "%s", text);
+        ui_message(ui, ELEM_ERROR, "%s (unchanged)", err);
+        return REACT_REDRAW;
+    }
+    st->form_err[0] = '\0';
+    st->rejected_field = -1;
+    if (f >= 0)
+        st->field = f;
+    if (rc > 0)
+        ui_message(ui, ELEM_WARNING, "settings changed, still not runnable: %s", err);
+    else if (f >= 0) {
+        char value[PROMPT_MAX];
+        ui_message(ui, ELEM_MESSAGE, "settings changed: %s %s (S starts a run)",
+                   view_load_form_key(f), view_load_form_value(&st->spec, f, false, value,
+                                                               sizeof(value)));
+    } else
+        ui_message(ui, ELEM_MESSAGE, "settings changed (S starts a run)");
+    return REACT_REDRAW;
+}
+
 int view_load_cmd_set(ks_ui *ui, const char *arg)
 {
     load_view *st = state_of(ui);
-    ks_load_spec spec = st->spec;
     char err[256];
 
     if (!arg) {
         ui_message(ui, ELEM_ERROR, "usage: :load-set key=value;...");
         return REACT_REDRAW;
     }
-    if (load_spec_parse(&spec, arg, err, sizeof(err)) != 0) {
-        ui_message(ui, ELEM_ERROR, "%s", err);
-        return REACT_REDRAW;
-    }
-    st->spec = spec;
-    ui_message(ui, ELEM_MESSAGE, "settings changed (S starts a run)");
-    return REACT_REDRAW;
+    return edited(st, view_load_form_apply(&st->spec, arg, err, sizeof(err)), err, arg);
 }
 
 int view_load_cmd_start(ks_ui *ui, const char *arg)
@@ -270,6 +165,102 @@ static int load_prompt(ks_ui *ui, const char *arg)
     return REACT_REDRAW;
 }
 
+/* Enter on a field: ":load-set key=value" to edit, or the text refused last time. */
+static int edit_field(load_view *st)
+{
+    char value[PROMPT_MAX], text[PROMPT_MAX * 4 + 16];
+
+    if (st->rejected_field == st->field)
+        snprintf(text, sizeof(text), "load-set %s", st->rejected);
+    else
+        snprintf(text, sizeof(text), "load-set %s=%s", view_load_form_key(st->field),
+                 view_load_form_value(&st->spec, st->field, true, value, sizeof(value)));
+    prompt_open(&st->ui->prompt, PROMPT_COMMAND, "");
+    prompt_set_text(&st->ui->prompt, text);
+    return REACT_REDRAW;
+}
+
+static int open_field(void *state, ks_ui *ui)
+{
+    load_view *st = state;
+
+    (void)ui;
+    return st->focus == LS_SETTINGS ? edit_field(st) : REACT_NONE;
+}
+
+/* j/k, pages, g/G: the form's cursor, or the focused section's scroll. */
+static int load_move(ks_ui *ui, const char *arg)
+{
+    load_view *st = state_of(ui);
+    int n = view_load_form_count(), page = st->rows[st->focus];
+    int step = !strcmp(arg, "page+")   ? page
+               : !strcmp(arg, "page-") ? -page
+               : !strcmp(arg, "home")  ? -1000000
+               : !strcmp(arg, "end")   ? 1000000
+                                       : atoi(arg);
+
+    if (st->focus == LS_SETTINGS) {
+        st->field += step;
+        st->field = st->field < 0 ? 0 : st->field >= n ? n - 1 : st->field;
+    } else {
+        /* the draw clamps the far end, where the line count is known */
+        st->top[st->focus] += step;
+        if (st->top[st->focus] < 0)
+            st->top[st->focus] = 0;
+    }
+    return REACT_REDRAW;
+}
+
+/* h/l, Left/Right, Space: the next or previous choice of the field under the cursor. */
+static int load_cycle(ks_ui *ui, const char *arg)
+{
+    load_view *st = state_of(ui);
+    char err[256], text[PROMPT_MAX * 4], value[PROMPT_MAX];
+    int dir = atoi(arg), rc;
+
+    if (st->focus != LS_SETTINGS) {
+        /* Space pages the other sections, like it pages lists elsewhere */
+        return !strcmp(arg, "+space") ? load_move(ui, "page+") : REACT_NONE;
+    }
+    if (!strcmp(arg, "+space") && view_load_form_kind(st->field) != FORM_ENUM &&
+        view_load_form_kind(st->field) != FORM_BOOL)
+        return edit_field(st);
+    rc = view_load_form_cycle(&st->spec, st->field, dir, err, sizeof(err));
+    snprintf(text, sizeof(text), "%s=%s", view_load_form_key(st->field),
+             rc < 0 ? "" : view_load_form_value(&st->spec, st->field, true, value, sizeof(value)));
+    if (rc < 0) {
+        /* a refused choice is not worth bringing back with Enter */
+        snprintf(st->form_err, sizeof(st->form_err), "%s", err);
+        ui_message(ui, ELEM_ERROR, "%s (unchanged)", err);
+        return REACT_REDRAW;
+    }
+    return edited(st, rc, err, text);
+}
+
+/* Tab and Shift-Tab: the next shown section. */
+static int next_section(load_view *st, int dir)
+{
+    for (int i = 1; i <= LS__COUNT; i++) {
+        int sec = ((st->focus + dir * i) % LS__COUNT + LS__COUNT) % LS__COUNT;
+        if (st->shown[sec]) {
+            st->focus = sec;
+            break;
+        }
+    }
+    return REACT_REDRAW;
+}
+
+static int tab(void *state)
+{
+    return next_section(state, 1);
+}
+
+static int load_back_tab(ks_ui *ui, const char *arg)
+{
+    (void)arg;
+    return next_section(state_of(ui), -1);
+}
+
 /* x, a, d, K: commands on the running run; i is the member (-1 the newest). */
 static int load_cmd(ks_ui *ui, const char *arg)
 {
@@ -288,23 +279,43 @@ static int load_cmd(ks_ui *ui, const char *arg)
         return REACT_NONE;
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
         if (!strcmp(arg, cmds[i].name)) {
-            cmdq_push(ui->opts->cmdq, cmds[i].kind, cmds[i].kind == KS_CMD_LOAD_CONSUMER_ADD ? 1 : -1,
-                      NULL, NULL);
+            cmdq_push(ui->opts->cmdq, cmds[i].kind,
+                      cmds[i].kind == KS_CMD_LOAD_CONSUMER_ADD ? 1 : -1, NULL, NULL);
             ui_message(ui, ELEM_MESSAGE, "%s", cmds[i].done);
         }
     return REACT_REDRAW;
 }
 
+/* Movement keys shadow the global ones: here they walk the form or scroll a section. */
+#define MOVE(k, name, help, arg) {k, name, help, load_move, arg, ACTION_OVERRIDES}
 static const ks_binding load_keys[] = {
-    {'c', "c", "edit the settings of the next run", load_prompt, "load-set"},
+    {'c', "c", "edit all the settings on one line (:load-set)", load_prompt, "load-set"},
     {'S', "S", "start a run with these settings", view_load_cmd_start, NULL, ACTION_WRITES},
     {'x', "x", "stop the run", load_cmd, "stop"},
     {'R', "R", "change the pause between sends", load_prompt, "load-rate"},
     {'a', "a", "add a consumer to the group", load_cmd, "add", ACTION_WRITES},
     {'d', "d", "remove the newest consumer cleanly", load_cmd, "remove"},
     {'K', "K", "kill the newest consumer (no LeaveGroup)", load_cmd, "kill"},
+    {' ', "Space", "next choice of the setting (edits a number or name)", load_cycle, "+space",
+     ACTION_OVERRIDES},
+    {'l', "l", "next choice of the setting, or one more", load_cycle, "+1"},
+    {KS_KEY_FN(KEY_RIGHT), "Right", "next choice of the setting, or one more", load_cycle, "+1"},
+    {'h', "h", "previous choice of the setting, or one less", load_cycle, "-1"},
+    {KS_KEY_FN(KEY_LEFT), "Left", "previous choice of the setting, or one less", load_cycle, "-1"},
+    {KS_KEY_FN(KEY_BTAB), "Shift-Tab", "previous section", load_back_tab},
+    MOVE('k', "k", "previous setting, or scroll the section up", "-1"),
+    MOVE(KS_KEY_FN(KEY_UP), "Up", "previous setting, or scroll the section up", "-1"),
+    MOVE('j', "j", "next setting, or scroll the section down", "+1"),
+    MOVE(KS_KEY_FN(KEY_DOWN), "Down", "next setting, or scroll the section down", "+1"),
+    MOVE(KS_KEY_FN(KEY_PPAGE), "PgUp", "page up in the section", "page-"),
+    MOVE(KS_KEY_FN(KEY_NPAGE), "PgDn", "page down in the section", "page+"),
+    MOVE('g', "g", "first setting, or top of the section", "home"),
+    MOVE(KS_KEY_FN(KEY_HOME), "Home", "first setting, or top of the section", "home"),
+    MOVE('G', "G", "last setting, or end of the section", "end"),
+    MOVE(KS_KEY_FN(KEY_END), "End", "last setting, or end of the section", "end"),
     {0},
 };
+#undef MOVE
 
 const ks_view_def view_load_def = {
     .name = "load",
@@ -314,4 +325,6 @@ const ks_view_def view_load_def = {
     .create = create,
     .destroy = destroy,
     .draw = draw,
+    .open = open_field,
+    .tab = tab,
 };
