@@ -4,13 +4,16 @@
  *   ksight --demo                         dashboard on an in-process mock cluster
  *   ksight [OPTIONS] snapshot [--json]    poll once and print
  *   ksight [OPTIONS] tail TOPIC [...]     print a topic's messages, decoded
+ *   ksight [OPTIONS] rebalances [...]     print each consumer group rebalance as it ends
  */
 #include "cli_load.h"
+#include "cli_rebalances.h"
 #include "cli_snapshot.h"
 #include "cli_tail.h"
 #include "clock.h"
 #include "config.h"
 #include "engine.h"
+#include "group_history.h"
 #include "kafka_conf.h"
 #include "log.h"
 #include "poller_groups.h"
@@ -70,6 +73,8 @@ static void usage(FILE *out)
             "  tail TOPIC [OPTIONS]            print TOPIC's messages decoded (ksight tail --help)\n"
             "  load --topic T [...]            producers, a consumer group and a delivery audit\n"
             "                                  (ksight load --help)\n"
+            "  rebalances [--group G] [...]    print each consumer group rebalance as it ends\n"
+            "                                  (ksight rebalances --help)\n"
             "\n"
             "See ksight(1) for keys and files.\n");
 }
@@ -197,9 +202,19 @@ static void apply_profile(ks_cli_opts *o, ks_config *cfg)
 }
 
 #ifdef KSIGHT_HAVE_UI
+typedef struct publish_ctx {
+    ks_timeline *tl;
+    ks_group_history *history;
+} publish_ctx;
+
 static void on_publish(const ks_snapshot *old, const ks_snapshot *snap, void *ctx)
 {
-    diff_snapshots(old, snap, ctx, clock_wall_ms());
+    publish_ctx *pc = ctx;
+    int64_t now = clock_wall_ms();
+
+    diff_snapshots(old, snap, pc->tl, now);
+    if (!old || old->groups != snap->groups)
+        group_history_observe(pc->history, old ? old->groups : NULL, snap->groups, now);
 }
 
 static int run_dashboard(ks_cli_opts *o, const ks_config *cfg)
@@ -212,6 +227,7 @@ static int run_dashboard(ks_cli_opts *o, const ks_config *cfg)
     ks_load *load = load_new();
     ks_tail_service *tail_svc = service_tail_new(tail, schemas);
     ks_load_service *load_svc = service_load_new(load);
+    publish_ctx pc = {.tl = tl, .history = group_history_new(tl)};
     ks_service services[] = {{&service_tail_ops, tail_svc}, {&service_load_ops, load_svc}};
     ks_demo *demo = NULL;
     ks_engine *engine;
@@ -219,7 +235,7 @@ static int run_dashboard(ks_cli_opts *o, const ks_config *cfg)
     int rc;
 
     log_init(tl, o->log_path, false, KS_SEV_ERROR);
-    store_set_listener(store, on_publish, tl);
+    store_set_listener(store, on_publish, &pc);
     load_set_read_only(load, o->read_only);
     load_set_timeline(load, tl); /* rebalances and kills in the timeline view */
     if (o->demo) {
@@ -250,6 +266,7 @@ static int run_dashboard(ks_cli_opts *o, const ks_config *cfg)
         .tail = tail,
         .load = load,
         .schema_view = schemas,
+        .group_history = pc.history,
     });
     engine_stop(engine); /* stops the services' workers too */
     demo_stop(demo);
@@ -260,6 +277,7 @@ static int run_dashboard(ks_cli_opts *o, const ks_config *cfg)
     load_free(load);
     store_set_listener(store, NULL, NULL);
     store_free(store);
+    group_history_free(pc.history); /* after the store: its listener feeds the history */
     cmdq_free(cmdq);
     log_close();
     timeline_free(tl);
@@ -310,6 +328,15 @@ int main(int argc, char **argv)
         }
         log_init(NULL, o.log_path, false, KS_SEV_ERROR);
         rc = cli_load(&o.target, o.read_only, argc - cmd, argv + cmd);
+        log_close();
+    } else if (cmd < argc && !strcmp(argv[cmd], "rebalances")) {
+        bool help = cmd + 1 < argc && (!strcmp(argv[cmd + 1], "--help") || !strcmp(argv[cmd + 1], "-h"));
+        if (!o.target.bootstrap && !help) {
+            fprintf(stderr, "ksight: rebalances needs -b BOOTSTRAP (or a profile)\n");
+            exit(2);
+        }
+        log_init(NULL, o.log_path, false, KS_SEV_ERROR);
+        rc = cli_rebalances(&o.target, argc - cmd, argv + cmd);
         log_close();
     } else if (cmd < argc && !strcmp(argv[cmd], "tail")) {
         bool help = cmd + 1 < argc && (!strcmp(argv[cmd + 1], "--help") || !strcmp(argv[cmd + 1], "-h"));

@@ -6,6 +6,7 @@
 
 #include "cmdq.h"
 #include "config.h"
+#include "group_history.h"
 #include "load.h"
 #include "schema_view.h"
 #include "store.h"
@@ -21,6 +22,7 @@ typedef struct ks_app_opts {
     ks_tail *tail;                 /* borrowed; NULL: the tail view says it is unavailable */
     ks_load *load;                 /* borrowed; NULL: no load view */
     ks_schema_view *schema_view;   /* borrowed; NULL: schema texts are not fetched */
+    ks_group_history *group_history; /* borrowed; NULL: no rebalances in the group view */
     const ks_config *config;       /* profiles, for :ctx completion */
     const char *profile;           /* current profile name or NULL */
     const char *bootstrap;         /* for the status bar */

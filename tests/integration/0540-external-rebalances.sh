@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# 0540: the rebalance timeline of an *external* group (not ksight's own):
+# Python confluent-kafka consumers on a 6-partition topic go 1 -> 3 -> 2
+# (one closes cleanly) -> 1 (one is killed with SIGKILL), while
+# `ksight rebalances --json -i 1` watches. Each membership change must give a
+# record, numbered as observed (increasing), with the real member count, every
+# record must end with each partition owned exactly once, and the killed
+# member must be listed as left once its session (6 s) times out.
+source "$(dirname "$0")/lib.sh"
+lab_env
+source "$ROOT/tests/integration/lib/pyenv.sh"
+pyenv_ensure || skip "no Python venv with confluent-kafka (PyPI unreachable?)"
+
+# non-destructive: shares the lab with other readers
+if [ -z "${KSIGHT_LAB_LOCKED:-}" ]; then
+    exec 9>/tmp/ksight-lab.lock
+    flock -s 9
+fi
+
+TOPIC=it-reb-ext-$RUN_ID
+GROUP=it-reb-ext-$RUN_ID
+OUT=$WORK/rebalances.jsonl
+PIDS=()
+cleanup() {
+    local p
+    for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+    "$PY" "$ROOT/tests/integration/lib/tail_kafka.py" delete "$TOPIC" >/dev/null 2>&1 || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+cat >"$WORK/member.py" <<'PY'
+# member.py BOOTSTRAP GROUP TOPIC CLIENT_ID: one consumer; SIGTERM closes it cleanly.
+import signal, sys
+from confluent_kafka import Consumer
+
+bootstrap, group, topic, client_id = sys.argv[1:5]
+stop = False
+def on_term(*_):
+    global stop
+    stop = True
+signal.signal(signal.SIGTERM, on_term)
+c = Consumer({"bootstrap.servers": bootstrap, "group.id": group, "client.id": client_id,
+              "session.timeout.ms": 6000, "heartbeat.interval.ms": 500,
+              "auto.offset.reset": "earliest"})
+c.subscribe([topic])
+while not stop:
+    c.poll(0.2)
+c.close()  # LeaveGroup: the coordinator rebalances at once
+PY
+
+member() {  # member CLIENT_ID: starts a consumer in the background; its pid in $MEMBER
+    "$PY" "$WORK/member.py" "$BOOTSTRAP" "$GROUP" "$TOPIC" "$1" >"$WORK/$1.log" 2>&1 &
+    MEMBER=$!
+    PIDS+=("$MEMBER")
+}
+
+# wait_record MEMBERS [LEFT_CLIENT]: a record with members_after MEMBERS (and
+# LEFT_CLIENT under "left") appears within 25 s.
+has_record() {
+    python3 - "$OUT" "$1" "${2:-}" <<'PY'
+import json, sys
+want, left = int(sys.argv[2]), sys.argv[3]
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r["members_after"] == want and (not left or left in [m["client_id"] for m in r["left"]]):
+        sys.exit(0)
+sys.exit(1)
+PY
+}
+wait_record() {
+    wait_for 25 has_record "$@" || { sed 's/^/  out: /' "$OUT"; fail "no record with $1 member(s)${2:+ and $2 left}"; }
+    say "seen: $1 member(s)${2:+, $2 left}"
+}
+
+"$PY" "$ROOT/tests/integration/lib/tail_kafka.py" create "$TOPIC" 6 2 || fail "cannot create $TOPIC"
+t0=$(date +%s)
+"$KSIGHT" -b "$BOOTSTRAP" rebalances --group "$GROUP" --json -i 1 --duration 45 \
+    >"$OUT" 2>"$WORK/ksight.err" &
+KS_PID=$!
+sleep 2 # the first poll is the baseline: the group does not exist yet
+
+member reb-a; a=$MEMBER
+wait_record 1
+member reb-b; b=$MEMBER
+member reb-c; c=$MEMBER
+wait_record 3
+kill -TERM "$c"
+wait "$c" 2>/dev/null || true
+wait_record 2 reb-c
+kill -KILL "$b"
+wait "$b" 2>/dev/null || true
+wait_record 1 reb-b
+say "membership steps done in $(( $(date +%s) - t0 )) s"
+kill -TERM "$a"
+wait "$a" 2>/dev/null || true
+
+# --duration: the run ends by itself, with status 0
+rc=0
+wait "$KS_PID" || rc=$?
+sed 's/^/  stderr: /' "$WORK/ksight.err" | head -5
+[ "$rc" -eq 0 ] || fail "ksight rebalances exited $rc"
+
+python3 - "$OUT" "$GROUP" <<'PY' || fail "the records are wrong"
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+group = sys.argv[2]
+ok = True
+def bad(msg):
+    global ok
+    ok = False
+    print("  FAIL:", msg)
+seqs = [r["seq"] for r in recs]
+print("  records: " + ", ".join("#%d %d->%d%s" % (r["seq"], r["members_before"], r["members_after"],
+      " left " + "/".join(m["client_id"] for m in r["left"]) if r["left"] else "") for r in recs))
+if any(r["group"] != group for r in recs):
+    bad("a record of another group")
+if seqs != sorted(set(seqs)) or seqs[0] != 1:
+    bad("observed sequence not increasing from 1: %s" % seqs)
+for r in recs:
+    if r["generation"] is not None or r["generation_observed"] is not True:
+        bad("#%d: an external group's generation is observed, not known" % r["seq"])
+    if r["members_after"] == 0:
+        continue  # the last member stopping: the group went Empty
+    if r["cover_ok"] is not True:
+        bad("#%d: cover_ok is %s" % (r["seq"], r["cover_ok"]))
+    owned = sorted(tp["partition"] for a in r["assignments"].values() for tp in a["owned"])
+    if owned != list(range(6)):
+        bad("#%d: partitions owned after: %s" % (r["seq"], owned))
+    live = [m for m, a in r["assignments"].items() if m not in [x["member_id"] for x in r["left"]]]
+    if len(live) != r["members_after"]:
+        bad("#%d: %d members listed, members_after %d" % (r["seq"], len(live), r["members_after"]))
+    if r["seq"] > 1 and (r["stopped_min_ms"] is None or r["stopped_min_ms"] > r["stopped_max_ms"]):
+        bad("#%d: stopped %s-%s" % (r["seq"], r["stopped_min_ms"], r["stopped_max_ms"]))
+# the membership went 1 -> 3 -> 2 -> 1, through 2 if b and c joined one after the other
+after = [r["members_after"] for r in recs if r["members_after"]]
+steps = [1, 3, 2, 1]
+it = iter(after)
+if not all(any(x == s for x in it) for s in steps):
+    bad("members_after %s does not go through %s" % (after, steps))
+left = {m["client_id"]: r for r in recs for m in r["left"]}
+if "reb-c" not in left or left["reb-c"]["members_after"] != 2:
+    bad("the member that closed is not listed as left when 3 became 2")
+if "reb-b" not in left or left["reb-b"]["members_after"] != 1:
+    bad("the killed member is not listed as left when 2 became 1")
+sys.exit(0 if ok else 1)
+PY
+exit 0
