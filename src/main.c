@@ -12,6 +12,7 @@
 #include "cli_tail.h"
 #include "clock.h"
 #include "config.h"
+#include "coordlog.h"
 #include "engine.h"
 #include "group_history.h"
 #include "kafka_conf.h"
@@ -248,6 +249,8 @@ static int run_dashboard(ks_cli_opts *o, const ks_config *cfg)
         o->target.groups = false; /* the mock has no ListGroups: the demo publishes its own */
     }
     engine = engine_start(&o->target, store, tl, cmdq, cfg, services, 2);
+    if (!o->demo) /* the mock cluster keeps no __consumer_offsets */
+        engine_follow_coordinator(engine, coordlog_to_history, pc.history);
     rc = app_run(&(ks_app_opts){
         .store = store,
         .timeline = tl,
@@ -268,7 +271,7 @@ static int run_dashboard(ks_cli_opts *o, const ks_config *cfg)
         .schema_view = schemas,
         .group_history = pc.history,
     });
-    engine_stop(engine); /* stops the services' workers too */
+    engine_stop(engine); /* stops the services' workers and the coordinator log too */
     demo_stop(demo);
     service_tail_free(tail_svc);
     service_load_free(load_svc);

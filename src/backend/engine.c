@@ -6,6 +6,7 @@
  * outlive their pollers (pollers borrow them). */
 #include "engine.h"
 #include "clock.h"
+#include "coordlog.h"
 #include "kafka_conf.h"
 #include "log.h"
 #include "poller.h"
@@ -35,6 +36,9 @@ struct ks_engine {
     bool has_control;
     const ks_service *services;
     int nservices;
+    ks_coordlog_fn coord_fn; /* engine_follow_coordinator(); NULL: not followed */
+    void *coord_ctx;
+    ks_coordlog *coord;
 };
 
 void target_copy(ks_target *dst, const ks_target *src)
@@ -93,11 +97,19 @@ static void pollers_start(ks_engine *e)
     if (t->registry)
         e->pollers[P_REGISTRY] =
             poller_start(&poller_registry_ops, t->registry, e->store, t->interval_ms);
+    if (e->coord_fn && t->groups) {
+        char err[256];
+        e->coord = coordlog_start(&e->kcfg.kafka, e->coord_fn, e->coord_ctx, err, sizeof(err));
+        if (!e->coord)
+            log_printf(KS_SEV_WARN, "coordlog", "%s", err);
+    }
 }
 
 /* @locks engine->lock held */
 static void pollers_stop(ks_engine *e)
 {
+    coordlog_stop(e->coord); /* first: nothing of the old cluster after this */
+    e->coord = NULL;
     for (int i = 0; i < P_COUNT; i++) {
         poller_stop(e->pollers[i]);
         e->pollers[i] = NULL;
@@ -205,6 +217,23 @@ ks_engine *engine_start(const ks_target *target, ks_store *store, ks_timeline *t
     if (cmdq && pthread_create(&e->control, NULL, control_main, e) == 0)
         e->has_control = true;
     return e;
+}
+
+/* fn is a ks_coordlog_fn, spelled out in engine.h, which must not pull in librdkafka */
+void engine_follow_coordinator(ks_engine *e, ks_coordlog_fn fn, void *ctx)
+{
+    pthread_mutex_lock(&e->lock);
+    coordlog_stop(e->coord);
+    e->coord = NULL;
+    e->coord_fn = fn;
+    e->coord_ctx = ctx;
+    if (fn && e->target.groups) {
+        char err[256];
+        e->coord = coordlog_start(&e->kcfg.kafka, fn, ctx, err, sizeof(err));
+        if (!e->coord)
+            log_printf(KS_SEV_WARN, "coordlog", "%s", err);
+    }
+    pthread_mutex_unlock(&e->lock);
 }
 
 void engine_stop(ks_engine *e)

@@ -60,6 +60,17 @@ ks_engine *engine_start(const ks_target *target, ks_store *store, ks_timeline *t
                         int nservices);
 void engine_stop(ks_engine *engine);  /* joins everything; NULL is fine */
 
+/* Also reads the group coordinator's log (coordlog.h) for group generations,
+ * handing each record to fn(ctx, ...) on the reader's thread; restarted with
+ * the pollers when :ctx switches clusters, stopped by engine_stop(). Only
+ * when the target polls groups. @locality the thread that started it. */
+struct dec_groupmeta;
+void engine_follow_coordinator(ks_engine *engine,
+                               void (*fn)(void *ctx, const char *group,
+                                          const struct dec_groupmeta *gm, int64_t ts_ms,
+                                          bool replay),
+                               void *ctx);
+
 /* Waits until every configured source has answered once, or the cluster
  * poll failed (the other sources cannot matter then), or the deadline
  * passes: used by the one-shot modes. Returns true when complete. */

@@ -9,6 +9,7 @@
 #include "clock.h"
 #include "group_history.h"
 #include "kafka_conf.h"
+#include "coordlog.h"
 #include "poller.h"
 #include "poller_groups.h"
 #include "snapshot.h"
@@ -290,6 +291,8 @@ int cli_rebalances(const ks_target *target, int argc, char **argv)
     ks_store *store;
     ks_group_history *h;
     ks_poller *poller;
+    ks_coordlog *coord;
+    char cerr[256];
     uint64_t cursor = 0;
     long printed = 0;
     bool answered = false;
@@ -309,6 +312,8 @@ int cli_rebalances(const ks_target *target, int argc, char **argv)
     h = group_history_new(NULL);
     store_set_listener(store, on_publish, h);
     poller = poller_start(&poller_groups_ops, &kcfg, store, o.interval_ms);
+    /* true generations from the coordinator's log; without it, observed ones */
+    coord = coordlog_start(&kcfg.kafka, coordlog_to_history, h, cerr, sizeof(cerr));
     deadline = o.duration_s > 0 ? clock_mono_ms() + (int64_t)(o.duration_s * 1000) : 0;
     rc = 0;
     while (!got_signal) {
@@ -335,6 +340,7 @@ int cli_rebalances(const ks_target *target, int argc, char **argv)
         if (o.count && printed >= o.count)
             break;
     }
+    coordlog_stop(coord);
     poller_stop(poller);
     store_set_listener(store, NULL, NULL);
     store_free(store);

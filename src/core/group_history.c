@@ -35,6 +35,10 @@ typedef struct gh_group {
     gh_obs base;     /* the open record's "before": last seen stable (part NULL: new group) */
     gh_obs stable;   /* the last Stable observation since it opened */
     int64_t first_unsettled, last_unsettled; /* its observations that did not close it */
+    bool gen_known;  /* the coordinator's log gave a generation */
+    int32_t gen;     /* the latest one */
+    bool gen_base_known; /* a generation already accounted for: replayed, or given to a record */
+    int32_t gen_base;
 } gh_group;
 
 struct ks_group_history {
@@ -154,6 +158,19 @@ static gh_record *record_open(gh_group *gg, int64_t t)
     return r;
 }
 
+/* The coordinator's generation for r, the newest record: the latest one it
+ * wrote that no earlier record accounts for (it may come before the poll
+ * that opens r, or after). The model's own generation (ksight's load
+ * groups) wins. */
+static void record_generation(gh_group *gg, gh_record *r, bool model_valid)
+{
+    if (model_valid || !gg->gen_known || (gg->gen_base_known && gg->gen <= gg->gen_base))
+        return;
+    r->generation_valid = true;
+    r->generation = gg->gen;
+    r->generations = gg->gen_base_known ? gg->gen - gg->gen_base : 0;
+}
+
 static void record_state(gh_record *r, gh_state st)
 {
     if (r->nstates && r->states[r->nstates - 1] == st)
@@ -182,6 +199,10 @@ static void record_close(ks_group_history *h, gh_group *gg, gh_record *r, gh_sta
         r->stopped_min_ms = gg->last_unsettled ? gg->last_unsettled - gg->first_unsettled : 0;
     }
     gg->open = false;
+    if (r->generation_valid) { /* later generations belong to later records */
+        gg->gen_base_known = true;
+        gg->gen_base = r->generation;
+    }
     obs_clear(&gg->base);
     obs_clear(&gg->stable);
     if (h->tl)
@@ -221,6 +242,7 @@ static void observe_group(ks_group_history *h, gh_group *gg, const ks_groups *pa
         r->generation_valid = true;
         r->generation = g->generation;
     }
+    record_generation(gg, r, g->generation_valid);
     /* two Stable observations with one unchanged incomplete assignment: it stays so */
     bool stuck = st == GH_STABLE && was_stable && same_group(gg->stable.g, g);
     if (st == GH_STABLE)
@@ -362,6 +384,68 @@ static gh_group *find_group(ks_group_history *h, const char *id)
             hi = mid - 1;
     }
     return NULL;
+}
+
+/* Inserts a group first heard of from the coordinator's log; NULL at the bound. */
+static gh_group *group_add(ks_group_history *h, const char *id)
+{
+    int at = 0;
+
+    if (h->ngroups >= GH_MAX_GROUPS)
+        return NULL;
+    while (at < h->ngroups && cmp_id(h->groups[at]->id, id) < 0)
+        at++;
+    h->groups = xrealloc(h->groups, sizeof(*h->groups) * (size_t)(h->ngroups + 1));
+    memmove(&h->groups[at + 1], &h->groups[at], sizeof(*h->groups) * (size_t)(h->ngroups - at));
+    h->groups[at] = group_new(id);
+    h->groups[at]->settled = h->baseline_done; /* as if a poll had listed it */
+    h->ngroups++;
+    return h->groups[at];
+}
+
+void group_history_coordinator(ks_group_history *h, const char *group, int32_t generation,
+                               bool deleted, bool replay)
+{
+    pthread_mutex_lock(&h->lock);
+    gh_group *gg = find_group(h, group);
+    if (!gg && !deleted)
+        gg = group_add(h, group);
+    if (!gg) {
+        pthread_mutex_unlock(&h->lock);
+        return;
+    }
+    if (deleted) {
+        gg->gen_known = gg->gen_base_known = false;
+    } else if (replay) { /* history from before ksight looked: no record of ours */
+        gg->gen_known = gg->gen_base_known = true;
+        gg->gen = gg->gen_base = generation;
+    } else {
+        gg->gen_known = true;
+        gg->gen = generation;
+        if (gg->nrecords) {
+            gh_record *r = newest(gg);
+            bool was = r->generation_valid;
+            if (r->open || !r->generation_valid)
+                record_generation(gg, r, false);
+            if (!r->open && !was && r->generation_valid) { /* it came after the record closed */
+                gg->gen_base_known = true;
+                gg->gen_base = r->generation;
+            }
+        }
+    }
+    h->version++;
+    pthread_mutex_unlock(&h->lock);
+}
+
+bool group_history_generation(ks_group_history *h, const char *group, int32_t *generation)
+{
+    pthread_mutex_lock(&h->lock);
+    gh_group *gg = find_group(h, group);
+    bool known = gg && gg->gen_known;
+    if (known)
+        *generation = gg->gen;
+    pthread_mutex_unlock(&h->lock);
+    return known;
 }
 
 int group_history_get(ks_group_history *h, const char *group, gh_record *out, int max)

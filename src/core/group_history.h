@@ -51,6 +51,19 @@ void group_history_free(ks_group_history *h); /* NULL is fine */
 void group_history_observe(ks_group_history *h, const ks_groups *old, const ks_groups *now,
                            int64_t now_ms);
 
+/* @locality any thread (the coordinator log reader's). @locks the history's lock.
+ * The coordinator wrote generation of group (read from __consumer_offsets,
+ * coordlog.h); deleted: a tombstone. Records then carry true generations: the
+ * newest one the coordinator wrote since the record opened, and how many it
+ * wrote in between. A group not yet polled is remembered (within the bounds).
+ * replay: read from before ksight started (history, no record of ours). */
+void group_history_coordinator(ks_group_history *h, const char *group, int32_t generation,
+                               bool deleted, bool replay);
+
+/* @locality any thread. The latest generation the coordinator wrote for
+ * group, if known. */
+bool group_history_generation(ks_group_history *h, const char *group, int32_t *generation);
+
 /* @locality any thread. @locks takes the history's lock.
  * Copies of up to max records of group, newest first (an open one
  * included); returns the count. The caller frees them with group_record_free(). */

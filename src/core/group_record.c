@@ -414,7 +414,10 @@ const char *group_record_summary(const gh_record *r, char *buf, size_t size)
         if (len < size)                                                                            \
             len += (size_t)snprintf(buf + len, size - len, __VA_ARGS__);                           \
     } while (0)
-    if (r->generation_valid)
+    if (r->generation_valid && r->generations > 1)
+        PUT("rebalance #%llu (generations %d-%d): ", (unsigned long long)r->seq,
+            r->generation - r->generations + 1, r->generation);
+    else if (r->generation_valid)
         PUT("rebalance #%llu (generation %d): ", (unsigned long long)r->seq, r->generation);
     else
         PUT("rebalance #%llu (observed): ", (unsigned long long)r->seq);

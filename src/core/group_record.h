@@ -54,7 +54,9 @@ typedef struct gh_record {
     uint64_t closed; /* history-wide order of closing, 0 while open */
     bool open;
     bool generation_valid;
-    int32_t generation;       /* the coordinator's, when the model knows it */
+    int32_t generation;       /* the coordinator's: from its log, or the model's */
+    int generations;          /* coordinator generations it spans (>1: some were too quick
+                                 to be polled); 0: unknown */
     int64_t stable_before_ms; /* last seen stable before it; 0: the group was new */
     int64_t start_ms;         /* first observation showing it (true start in between) */
     int64_t end_ms;           /* observation that closed it (the latest while open) */

@@ -341,8 +341,11 @@ static void record_cell(const gh_record *r, int col, char *buf, size_t size, ks_
         snprintf(buf, size, "%llu", (unsigned long long)r->seq);
         break;
     case R_GEN:
-        /* describe has no generation: "obs" says the number is ksight's own count */
-        if (r->generation_valid)
+        /* the coordinator's log (or the load group's members) gave it; "obs":
+         * neither did, and # is ksight's own count */
+        if (r->generation_valid && r->generations > 1)
+            snprintf(buf, size, "%d-%d", r->generation - r->generations + 1, r->generation);
+        else if (r->generation_valid)
             snprintf(buf, size, "%d", r->generation);
         else
             snprintf(buf, size, "obs");
@@ -471,8 +474,9 @@ static void enter(void *state, ks_ui *ui, const char *arg)
     tables_new(st);
 }
 
-static void draw_summary(const ks_group *g, ks_rect body)
+static void draw_summary(const ks_group *g, ks_group_history *h, ks_rect body)
 {
+    int32_t gen;
     ks_rect line = {body.y, body.x + 1, 1, body.w - 1};
     char buf[32];
     int x;
@@ -487,6 +491,8 @@ static void draw_summary(const ks_group *g, ks_rect body)
         x = view_pair(line, x, "coordinator", ELEM_NORMAL, "%d", g->coordinator);
     if (g->generation_valid)
         x = view_pair(line, x, "generation", ELEM_NORMAL, "%d", g->generation);
+    else if (h && group_history_generation(h, g->id, &gen)) /* from __consumer_offsets */
+        x = view_pair(line, x, "generation", ELEM_NORMAL, "%d", gen);
     x = view_pair(line, x, "lag", g->lag_valid && g->lag ? ELEM_LAG_HIGH : ELEM_NORMAL, "%s",
                   fmt_opt(buf, sizeof(buf), g->lag_valid, g->lag));
     if (g->error)
@@ -526,7 +532,7 @@ static void draw(void *state, ks_ui *ui, ks_rect body)
                         : "no rebalance seen yet (the first poll is the baseline)");
     body = view_title(ui, body, "%s", g && g->simple ? "simple consumer group" : "");
     if (g && body.h > 2) {
-        draw_summary(g, body);
+        draw_summary(g, ui->opts->group_history, body);
         body = layout_below(body, 2);
     }
     /* members get what they need, at most half (a third under rebalances); the rest below */

@@ -3,7 +3,8 @@
 # Python confluent-kafka consumers on a 6-partition topic go 1 -> 3 -> 2
 # (one closes cleanly) -> 1 (one is killed with SIGKILL), while
 # `ksight rebalances --json -i 1` watches. Each membership change must give a
-# record, numbered as observed (increasing), with the real member count, every
+# record, numbered as observed (increasing), with the coordinator's generation
+# (read from __consumer_offsets, increasing), with the real member count, every
 # record must end with each partition owned exactly once, and the killed
 # member must be listed as left once its session (6 s) times out.
 source "$(dirname "$0")/lib.sh"
@@ -117,9 +118,13 @@ if any(r["group"] != group for r in recs):
     bad("a record of another group")
 if seqs != sorted(set(seqs)) or seqs[0] != 1:
     bad("observed sequence not increasing from 1: %s" % seqs)
+gens = [r["generation"] for r in recs]
+print("  generations (coordinator log): %s" % gens)
+if any(g is None for g in gens) or any(r["generation_observed"] for r in recs):
+    bad("a record without the coordinator's generation: %s" % gens)
+elif gens != sorted(set(gens)):
+    bad("generations not increasing: %s" % gens)
 for r in recs:
-    if r["generation"] is not None or r["generation_observed"] is not True:
-        bad("#%d: an external group's generation is observed, not known" % r["seq"])
     if r["members_after"] == 0:
         continue  # the last member stopping: the group went Empty
     if r["cover_ok"] is not True:
