@@ -202,6 +202,38 @@ static void apply_profile(ks_cli_opts *o, ks_config *cfg)
     o->target.props = cli_props;
 }
 
+/* The headless commands past snapshot: each needs a cluster unless asked
+ * for its --help, and logs to --log only. */
+static const char *const headless[] = {"load", "rebalances", "tail"};
+
+static bool is_headless(const char *name)
+{
+    for (size_t i = 0; i < sizeof(headless) / sizeof(headless[0]); i++)
+        if (!strcmp(name, headless[i]))
+            return true;
+    return false;
+}
+
+static int run_headless(ks_cli_opts *o, int argc, char **argv)
+{
+    bool help = argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"));
+    int rc;
+
+    if (!o->target.bootstrap && !help) {
+        fprintf(stderr, "ksight: %s needs -b BOOTSTRAP (or a profile)\n", argv[0]);
+        exit(2);
+    }
+    log_init(NULL, o->log_path, false, KS_SEV_ERROR);
+    if (!strcmp(argv[0], "load"))
+        rc = cli_load(&o->target, o->read_only, argc, argv);
+    else if (!strcmp(argv[0], "tail"))
+        rc = cli_tail(&o->target, argc, argv);
+    else
+        rc = cli_rebalances(&o->target, argc, argv);
+    log_close();
+    return rc;
+}
+
 #ifdef KSIGHT_HAVE_UI
 typedef struct publish_ctx {
     ks_timeline *tl;
@@ -323,33 +355,8 @@ int main(int argc, char **argv)
         rc = cmd < argc ? cli_snapshot(&o.target, argc - cmd, argv + cmd)
                         : cli_snapshot(&o.target, o.json ? 2 : 1, args);
         log_close();
-    } else if (cmd < argc && !strcmp(argv[cmd], "load")) {
-        bool help = cmd + 1 < argc && (!strcmp(argv[cmd + 1], "--help") || !strcmp(argv[cmd + 1], "-h"));
-        if (!o.target.bootstrap && !help) {
-            fprintf(stderr, "ksight: load needs -b BOOTSTRAP (or a profile)\n");
-            exit(2);
-        }
-        log_init(NULL, o.log_path, false, KS_SEV_ERROR);
-        rc = cli_load(&o.target, o.read_only, argc - cmd, argv + cmd);
-        log_close();
-    } else if (cmd < argc && !strcmp(argv[cmd], "rebalances")) {
-        bool help = cmd + 1 < argc && (!strcmp(argv[cmd + 1], "--help") || !strcmp(argv[cmd + 1], "-h"));
-        if (!o.target.bootstrap && !help) {
-            fprintf(stderr, "ksight: rebalances needs -b BOOTSTRAP (or a profile)\n");
-            exit(2);
-        }
-        log_init(NULL, o.log_path, false, KS_SEV_ERROR);
-        rc = cli_rebalances(&o.target, argc - cmd, argv + cmd);
-        log_close();
-    } else if (cmd < argc && !strcmp(argv[cmd], "tail")) {
-        bool help = cmd + 1 < argc && (!strcmp(argv[cmd + 1], "--help") || !strcmp(argv[cmd + 1], "-h"));
-        if (!o.target.bootstrap && !help) {
-            fprintf(stderr, "ksight: tail needs -b BOOTSTRAP (or a profile)\n");
-            exit(2);
-        }
-        log_init(NULL, o.log_path, false, KS_SEV_ERROR);
-        rc = cli_tail(&o.target, argc - cmd, argv + cmd);
-        log_close();
+    } else if (cmd < argc && is_headless(argv[cmd])) {
+        rc = run_headless(&o, argc - cmd, argv + cmd);
     } else if (cmd < argc) {
         fprintf(stderr, "ksight: unknown command \"%s\" (see ksight --help)\n", argv[cmd]);
         rc = 2;
