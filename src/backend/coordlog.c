@@ -27,6 +27,8 @@ struct ks_coordlog {
     pthread_mutex_t lock; /* guards st */
     ks_coordlog_stats st;
 
+    int64_t started_ms; /* wall clock at start: older records are history */
+
     /* the thread's own */
     int npartitions;
     bool *at_eof; /* per partition: the replay reached its end once */
@@ -120,8 +122,10 @@ static void on_record(ks_coordlog *cl, const rd_kafka_message_t *m)
     }
     group = xstrndup(key.group.ptr, key.group.len);
     count(cl, true);
-    cl->fn(cl->ctx, group, gm, rd_kafka_message_timestamp(m, NULL),
-           !cl->at_eof[m->partition]);
+    int64_t ts = rd_kafka_message_timestamp(m, NULL);
+    /* history: before the partition's first end, and written before we
+     * started (a group that rebalanced while the replay ran is news) */
+    cl->fn(cl->ctx, group, gm, ts, !cl->at_eof[m->partition] && ts < cl->started_ms);
     free(group);
     dec_groupmeta_free(gm);
 }
@@ -179,6 +183,7 @@ ks_coordlog *coordlog_start(const ks_kafka_opts *opts, ks_coordlog_fn fn, void *
              (long long)clock_wall_ms());
 
     cl->opts = *opts;
+    cl->started_ms = clock_wall_ms();
     cl->fn = fn;
     cl->ctx = ctx;
     snprintf(cl->kst.name, sizeof(cl->kst.name), "coordlog");
@@ -223,7 +228,6 @@ void coordlog_stats(ks_coordlog *cl, ks_coordlog_stats *out)
 void coordlog_to_history(void *ctx, const char *group, const dec_groupmeta *gm, int64_t ts_ms,
                          bool replay)
 {
-    (void)ts_ms; /* the broker's clock: the history orders by arrival instead */
-    group_history_coordinator(ctx, group, gm->tombstone ? -1 : gm->generation, gm->tombstone,
-                              replay);
+    group_history_coordinator(ctx, group, gm->tombstone ? -1 : gm->generation, ts_ms,
+                              gm->tombstone, replay);
 }

@@ -23,8 +23,8 @@ typedef struct ks_coordlog ks_coordlog;
 
 /* One group metadata record: group id (NUL-terminated), its decoded value
  * (borrowed for the call; a tombstone when the group was deleted), the
- * record's timestamp, and whether it was read before the end the reader
- * found at start (replayed history) or live. */
+ * record's timestamp, and whether it is history (read before the end the
+ * reader found at start, and written before it started) or news. */
 typedef void (*ks_coordlog_fn)(void *ctx, const char *group, const dec_groupmeta *gm,
                                int64_t ts_ms, bool replay);
 

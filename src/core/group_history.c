@@ -386,6 +386,9 @@ static gh_group *find_group(ks_group_history *h, const char *id)
     return NULL;
 }
 
+/* Between the brokers' clock (a record's timestamp) and ours (polls). */
+#define CLOCK_SLACK_MS 500
+
 /* Inserts a group first heard of from the coordinator's log; NULL at the bound. */
 static gh_group *group_add(ks_group_history *h, const char *id)
 {
@@ -404,7 +407,7 @@ static gh_group *group_add(ks_group_history *h, const char *id)
 }
 
 void group_history_coordinator(ks_group_history *h, const char *group, int32_t generation,
-                               bool deleted, bool replay)
+                               int64_t written_ms, bool deleted, bool replay)
 {
     pthread_mutex_lock(&h->lock);
     gh_group *gg = find_group(h, group);
@@ -425,7 +428,9 @@ void group_history_coordinator(ks_group_history *h, const char *group, int32_t g
         if (gg->nrecords) {
             gh_record *r = newest(gg);
             bool was = r->generation_valid;
-            if (r->open || !r->generation_valid)
+            /* a closed record takes it only if it was written before the poll
+             * that closed it (the log was slow); later, it is the next one's */
+            if (r->open || (!r->generation_valid && written_ms <= r->end_ms + CLOCK_SLACK_MS))
                 record_generation(gg, r, false);
             if (!r->open && !was && r->generation_valid) { /* it came after the record closed */
                 gg->gen_base_known = true;

@@ -56,9 +56,11 @@ void group_history_observe(ks_group_history *h, const ks_groups *old, const ks_g
  * coordlog.h); deleted: a tombstone. Records then carry true generations: the
  * newest one the coordinator wrote since the record opened, and how many it
  * wrote in between. A group not yet polled is remembered (within the bounds).
- * replay: read from before ksight started (history, no record of ours). */
+ * written_ms: the record's timestamp (the broker's clock); a generation
+ * written before the poll that closed the newest record is that record's.
+ * replay: written before ksight started (history, no record of ours). */
 void group_history_coordinator(ks_group_history *h, const char *group, int32_t generation,
-                               bool deleted, bool replay);
+                               int64_t written_ms, bool deleted, bool replay);
 
 /* @locality any thread. The latest generation the coordinator wrote for
  * group, if known. */

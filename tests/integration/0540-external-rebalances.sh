@@ -30,28 +30,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cat >"$WORK/member.py" <<'PY'
-# member.py BOOTSTRAP GROUP TOPIC CLIENT_ID: one consumer; SIGTERM closes it cleanly.
-import signal, sys
-from confluent_kafka import Consumer
-
-bootstrap, group, topic, client_id = sys.argv[1:5]
-stop = False
-def on_term(*_):
-    global stop
-    stop = True
-signal.signal(signal.SIGTERM, on_term)
-c = Consumer({"bootstrap.servers": bootstrap, "group.id": group, "client.id": client_id,
-              "session.timeout.ms": 6000, "heartbeat.interval.ms": 500,
-              "auto.offset.reset": "earliest"})
-c.subscribe([topic])
-while not stop:
-    c.poll(0.2)
-c.close()  # LeaveGroup: the coordinator rebalances at once
-PY
 
 member() {  # member CLIENT_ID: starts a consumer in the background; its pid in $MEMBER
-    "$PY" "$WORK/member.py" "$BOOTSTRAP" "$GROUP" "$TOPIC" "$1" >"$WORK/$1.log" 2>&1 &
+    "$PY" "$ROOT/tests/integration/lib/group_member.py" "$BOOTSTRAP" "$GROUP" "$TOPIC" "$1" >"$WORK/$1.log" 2>&1 &
     MEMBER=$!
     PIDS+=("$MEMBER")
 }

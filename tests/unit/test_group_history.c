@@ -618,7 +618,7 @@ static void test_coordinator_generations(void **state)
     feeder *f = feeder_new();
 
     (void)state;
-    group_history_coordinator(f->h, "g", 7, false, true); /* the replay, before any poll */
+    group_history_coordinator(f->h, "g", 7, 0, false, true); /* the replay, before any poll */
     feed(f, part1("Stable", "m1=t:0,1,2", "m2=t:3,4,5", NULL), 1);
     int32_t gen = 0;
     assert_true(group_history_generation(f->h, "g", &gen));
@@ -626,7 +626,7 @@ static void test_coordinator_generations(void **state)
     assert_int_equal(records(f, "g"), 0); /* the replay opened nothing */
 
     /* the rebalance completes between two polls: its generation comes first */
-    group_history_coordinator(f->h, "g", 8, false, false);
+    group_history_coordinator(f->h, "g", 8, 1500, false, false);
     feed(f, part1("Stable", "m1=t:0,1", "m2=t:2,3", "m3=t:4,5", NULL), 2);
     assert_int_equal(records(f, "g"), 1);
     assert_false(recs[0].open);
@@ -639,7 +639,7 @@ static void test_coordinator_generations(void **state)
     assert_int_equal(records(f, "g"), 2);
     assert_true(recs[0].open);
     assert_false(recs[0].generation_valid); /* 8 belongs to the record before */
-    group_history_coordinator(f->h, "g", 9, false, false);
+    group_history_coordinator(f->h, "g", 9, 3500, false, false);
     assert_int_equal(records(f, "g"), 2);
     assert_int_equal(recs[0].generation, 9);
     feed(f, part1("Stable", "m1=t:0,1,2", "m3=t:3,4,5", NULL), 4);
@@ -648,8 +648,8 @@ static void test_coordinator_generations(void **state)
     assert_int_equal(recs[0].generation, 9);
 
     /* a quick rebalance no poll saw, then one it did: a span of two */
-    group_history_coordinator(f->h, "g", 10, false, false);
-    group_history_coordinator(f->h, "g", 11, false, false);
+    group_history_coordinator(f->h, "g", 10, 4200, false, false);
+    group_history_coordinator(f->h, "g", 11, 4600, false, false);
     feed(f, part1("Stable", "m1=t:0,1,2,3,4,5", NULL), 5);
     assert_int_equal(records(f, "g"), 3);
     assert_int_equal(recs[0].generation, 11);
@@ -662,18 +662,29 @@ static void test_coordinator_generations(void **state)
     feed(f, part1("Stable", "m1=t:0,1,2", "m4=t:3,4,5", NULL), 6);
     assert_int_equal(records(f, "g"), 4);
     assert_false(recs[0].generation_valid);
-    group_history_coordinator(f->h, "g", 12, false, false);
+    group_history_coordinator(f->h, "g", 12, 5900, false, false); /* written before 6 s */
     assert_int_equal(records(f, "g"), 4);
     assert_true(recs[0].generation_valid);
     assert_int_equal(recs[0].generation, 12);
 
+    /* one written after the record closed is the next rebalance's, even
+     * before the poll that shows it */
+    group_history_coordinator(f->h, "g", 13, 6800, false, false);
+    assert_int_equal(records(f, "g"), 4);
+    assert_int_equal(recs[0].generation, 12);
+    feed(f, part1("Stable", "m1=t:0,1,2", "m5=t:3,4,5", NULL), 7);
+    assert_int_equal(records(f, "g"), 5);
+    assert_int_equal(recs[0].generation, 13);
+    assert_int_equal(recs[0].generations, 1);
+    assert_int_equal(recs[1].generation, 12);
+
     /* a group known only from the log is followed; a tombstone forgets */
-    group_history_coordinator(f->h, "other", 3, false, false);
+    group_history_coordinator(f->h, "other", 3, 7000, false, false);
     assert_true(group_history_generation(f->h, "other", &gen));
     assert_int_equal(gen, 3);
-    group_history_coordinator(f->h, "other", -1, true, false);
+    group_history_coordinator(f->h, "other", -1, 7000, true, false);
     assert_false(group_history_generation(f->h, "other", &gen));
-    group_history_coordinator(f->h, "never-seen", -1, true, false);
+    group_history_coordinator(f->h, "never-seen", -1, 7000, true, false);
     assert_false(group_history_generation(f->h, "never-seen", &gen));
     feeder_free(f);
 }
