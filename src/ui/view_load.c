@@ -33,6 +33,11 @@ static void *create(ks_ui *ui)
     load_spec_defaults(&st->spec);
     if (!*st->spec.topic)
         snprintf(st->spec.topic, sizeof(st->spec.topic), "ksight-load");
+    /* librdkafka 2.0.2's mock cluster ends the rebalance of an established
+     * group only when its join timer, the session timeout, runs out: with
+     * the default 45 s an added member would wait that long in --demo */
+    if (ui->opts->demo)
+        st->spec.session_timeout_ms = 6000;
     return st;
 }
 

@@ -77,6 +77,14 @@ wait_for "add a consumer to the group? [y/N]" 5
 keys y
 wait_regex "^2 +(joining|running) " 30
 wait_regex "member 2 joined" 30
+# the rebalance completes (the demo's 6 s session timeout): three members
+# share the three partitions, one each
+for _ in $(seq 1 150); do
+    n=$(screen_text | grep -cE '^[0-2] +running +[0-2] ')
+    [[ $n == 3 ]] && break
+    sleep 0.2
+done
+[[ $n == 3 ]] || fail "after a, three demo members do not own one partition each"
 # small terminals: the sections share the rows, Tab moves between them
 resize 80 24
 wait_for "settings of the next run" 5
