@@ -14,4 +14,24 @@ compare_groups "kg-$RUN_ID" || fail "groups differ from Kafka's CLI in KRaft mod
 [ "$(jget "$WORK/snap.json" 'd["zookeeper"] is None')" = True ] || fail "a ZooKeeper section on a KRaft cluster"
 [ "$(jget "$WORK/snap.json" 'len(d["cluster"]["brokers"])')" = 3 ] || fail "expected 3 brokers"
 say "KRaft: 3 brokers, controller $(jget "$WORK/snap.json" 'd["cluster"]["controller"]'), zookeeper null"
+
+# the coordinator's log reads the same under KRaft: a load group's join and
+# its emptying come with the generations its member was given (1), then 2
+G=kl-$RUN_ID
+"$KSIGHT" -b "$BOOTSTRAP" -i 1 rebalances --group "$G" --json --count 2 --duration 40 \
+    >"$WORK/reb.jsonl" 2>"$WORK/reb.err" &
+reb=$!
+sleep 2
+ks load --topic "kl-$RUN_ID" --partitions 2 --producers 1 --messages 200 --interval-ms 10 \
+    --consumers 1 --group "$G" --json --report "$WORK/report.json" >/dev/null 2>"$WORK/load.err" ||
+    fail "ksight load failed in KRaft mode: $(head -1 "$WORK/load.err")"
+wait "$reb" || fail "ksight rebalances failed: $(head -1 "$WORK/reb.err")"
+python3 - "$WORK/reb.jsonl" "$WORK/report.json" <<'PY' || fail "KRaft: generations differ"
+import json, sys
+seen = [(r["members_after"], r["generation"]) for r in map(json.loads, open(sys.argv[1]))]
+own = [r["generation"] for r in json.load(open(sys.argv[2]))["rebalances"] if r.get("generation")]
+print("  KRaft generations: members' own %s, from the coordinator's log %s" % (own, seen))
+sys.exit(0 if own and seen and seen[0] == (1, own[0]) and seen[-1][0] == 0
+         and seen[-1][1] is not None and seen[-1][1] > own[-1] else 1)
+PY
 exit 0
