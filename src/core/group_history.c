@@ -453,6 +453,21 @@ bool group_history_generation(ks_group_history *h, const char *group, int32_t *g
     return known;
 }
 
+bool group_history_latest(ks_group_history *h, const char *group, int64_t *end_ms, bool *open,
+                          uint64_t *count)
+{
+    pthread_mutex_lock(&h->lock);
+    gh_group *gg = find_group(h, group);
+    bool any = gg && gg->nrecords;
+    if (any) {
+        *end_ms = newest(gg)->end_ms;
+        *open = gg->open;
+        *count = gg->nrecords;
+    }
+    pthread_mutex_unlock(&h->lock);
+    return any;
+}
+
 int group_history_get(ks_group_history *h, const char *group, gh_record *out, int max)
 {
     int n = 0;

@@ -66,6 +66,12 @@ void group_history_coordinator(ks_group_history *h, const char *group, int32_t g
  * group, if known. */
 bool group_history_generation(ks_group_history *h, const char *group, int32_t *generation);
 
+/* @locality any thread. The newest record of group: when it ended (its
+ * latest observation while open), whether it is still open, and how many
+ * rebalances the group has had since ksight started. False if none. */
+bool group_history_latest(ks_group_history *h, const char *group, int64_t *end_ms, bool *open,
+                          uint64_t *count);
+
 /* @locality any thread. @locks takes the history's lock.
  * Copies of up to max records of group, newest first (an open one
  * included); returns the count. The caller frees them with group_record_free(). */

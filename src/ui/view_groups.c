@@ -1,6 +1,7 @@
 /* view_groups: consumer groups with state, members, lag and a lag sparkline kept UI-side. */
 #include "command.h"
 #include "fmt.h"
+#include "group_history.h"
 #include "snapshot.h"
 #include "ui.h"
 #include "widget_sparkline.h"
@@ -14,14 +15,16 @@
 #define HISTORY_FORGET_MS (10 * 60 * 1000) /* a group unseen this long loses its history */
 #define TREND_WIDTH 16
 
-enum { C_ID, C_STATE, C_MEMBERS, C_ASSIGNOR, C_TOPICS, C_LAG, C_TREND };
+enum { C_ID, C_STATE, C_MEMBERS, C_GEN, C_REBALANCED, C_ASSIGNOR, C_TOPICS, C_LAG, C_TREND };
 
 static const ks_column columns[] = {
     [C_ID] = {"GROUP", 20, COL_FLEX},
     [C_STATE] = {"STATE", 18, 0},
     [C_MEMBERS] = {"MEMBERS", 7, COL_RIGHT},
+    [C_GEN] = {"GEN", 4, COL_RIGHT | COL_OPTIONAL},
+    [C_REBALANCED] = {"REBALANCED", 10, COL_RIGHT | COL_OPTIONAL},
     [C_ASSIGNOR] = {"ASSIGNOR", 10, COL_OPTIONAL},
-    [C_TOPICS] = {"TOPICS", 16, COL_OPTIONAL},
+    [C_TOPICS] = {"TOPICS", 14, COL_OPTIONAL},
     [C_LAG] = {"LAG", 10, COL_RIGHT},
     [C_TREND] = {"LAG TREND", TREND_WIDTH, COL_OPTIONAL},
 };
@@ -150,7 +153,13 @@ static void cell(const void *row, int col, char *buf, size_t size, ks_elem *elem
 {
     const ks_group *g = row;
     groups_state *st = ctx;
+    ks_group_history *hist = st->ui->opts->group_history;
     const lag_history *h;
+    int64_t end;
+    uint64_t count;
+    bool open;
+    int32_t gen;
+    char age[16];
 
     switch (col) {
     case C_ID:
@@ -166,6 +175,30 @@ static void cell(const void *row, int col, char *buf, size_t size, ks_elem *elem
         break;
     case C_MEMBERS:
         snprintf(buf, size, "%d", g->nmembers);
+        break;
+    case C_GEN:
+        /* the coordinator's, from its log (group_history), or the model's */
+        if (g->generation_valid)
+            snprintf(buf, size, "%d", g->generation);
+        else if (!hist || !group_history_generation(hist, g->id, &gen))
+            snprintf(buf, size, "%s", fmt_glyph(GLYPH_UNKNOWN));
+        else
+            snprintf(buf, size, "%d", gen);
+        break;
+    case C_REBALANCED:
+        /* how long ago the newest rebalance ksight saw ended */
+        if (!hist || !group_history_latest(hist, g->id, &end, &open, &count)) {
+            snprintf(buf, size, "%s", fmt_glyph(GLYPH_UNKNOWN));
+            *elem = ELEM_MUTED;
+            break;
+        }
+        (void)count; /* the group view's rebalances tab numbers them */
+        if (open)
+            snprintf(buf, size, "now");
+        else
+            snprintf(buf, size, "%s ago", fmt_age(age, sizeof(age), st->ui->now_ms - end));
+        /* under way, or within the last minute: the group is churning */
+        *elem = open || st->ui->now_ms - end < 60000 ? ELEM_WARNING : ELEM_NORMAL;
         break;
     case C_ASSIGNOR:
         snprintf(buf, size, "%s", g->assignor && *g->assignor ? g->assignor : "");
@@ -191,17 +224,34 @@ static void cell(const void *row, int col, char *buf, size_t size, ks_elem *elem
     }
 }
 
+/* When the group's newest rebalance ended (now if open); -1 if none. */
+static int64_t latest_end(void *ctx, const char *id)
+{
+    groups_state *st = ctx;
+    ks_group_history *hist = st->ui->opts->group_history;
+    int64_t end;
+    uint64_t count;
+    bool open;
+
+    if (!hist || !group_history_latest(hist, id, &end, &open, &count))
+        return -1;
+    return open ? st->ui->now_ms : end;
+}
+
 static int compare(const void *a, const void *b, int col, void *ctx)
 {
     const ks_group *x = a, *y = b;
     int64_t vx, vy;
 
-    (void)ctx;
     switch (col) {
     case C_STATE:
         return strcmp(x->state ? x->state : "", y->state ? y->state : "");
     case C_MEMBERS:
         return (x->nmembers > y->nmembers) - (x->nmembers < y->nmembers);
+    case C_REBALANCED: /* the most recent first when descending */
+        vx = latest_end(ctx, x->id);
+        vy = latest_end(ctx, y->id);
+        return (vx > vy) - (vx < vy);
     case C_ASSIGNOR:
         return strcmp(x->assignor ? x->assignor : "", y->assignor ? y->assignor : "");
     case C_LAG:
