@@ -9,6 +9,18 @@
 . "$(dirname "$0")/lib.sh"
 require_tools
 
+# three_members_one_partition_each SECONDS: members 0-2 each running with one
+# partition of three, within SECONDS
+three_members_one_partition_each() {
+    local i n
+    for i in $(seq 1 $(($1 * 5))); do
+        n=$(screen_text | grep -cE '^[0-2] +running +[0-2] ')
+        [[ $n == 3 ]] && return 0
+        sleep 0.2
+    done
+    return 1
+}
+
 # ---- demo: the form and the live sections, no lab needed
 start_ksight --demo
 wait_for "Brokers" 15
@@ -79,12 +91,7 @@ wait_regex "^2 +(joining|running) " 30
 wait_regex "member 2 joined" 30
 # the rebalance completes (the demo's 6 s session timeout): three members
 # share the three partitions, one each
-for _ in $(seq 1 150); do
-    n=$(screen_text | grep -cE '^[0-2] +running +[0-2] ')
-    [[ $n == 3 ]] && break
-    sleep 0.2
-done
-[[ $n == 3 ]] || fail "after a, three demo members do not own one partition each"
+three_members_one_partition_each 30 || fail "after a, three demo members do not own one partition each"
 # small terminals: the sections share the rows, Tab moves between them
 resize 80 24
 wait_for "settings of the next run" 5
@@ -160,12 +167,7 @@ wait_for "add a consumer to the group? [y/N]" 5
 keys y
 wait_regex "^2 +running +[0-9]" 60
 # after the rebalance each of three members owns one partition
-for _ in $(seq 1 300); do
-    n=$(screen_text | grep -cE '^[0-2] +running +[0-2] ')
-    [[ $n == 3 ]] && break
-    sleep 0.2
-done
-[[ $n == 3 ]] || fail "three members do not own one partition each"
+three_members_one_partition_each 60 || fail "three members do not own one partition each"
 wait_regex "member 2 joined|joined" 10
 capture load-added
 keys x
