@@ -14,6 +14,9 @@
 
 #define COORD_TOPIC "__consumer_offsets"
 #define RETRY_MS 5000
+/* what a user sees in the timeline when the log cannot be read */
+#define READ_FAILED                                                                                \
+    "cannot read " COORD_TOPIC " (rebalances keep observed numbers, not generations): %s"
 
 struct ks_coordlog {
     ks_kafka_opts opts;
@@ -69,7 +72,7 @@ static bool assign_all(ks_coordlog *cl)
     rd_kafka_topic_destroy(rkt);
     if (err || n <= 0) {
         /* the topic appears with the first group: not an error yet */
-        set_error(cl, "%s", err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART || (!err && n <= 0)
+        set_error(cl, READ_FAILED, err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART || (!err && n <= 0)
                                 ? ""
                                 : rd_kafka_err2str(err));
         return false;
@@ -80,7 +83,7 @@ static bool assign_all(ks_coordlog *cl)
     err = rd_kafka_assign(cl->rk, list);
     rd_kafka_topic_partition_list_destroy(list);
     if (err) {
-        set_error(cl, "%s", rd_kafka_err2str(err));
+        set_error(cl, READ_FAILED, rd_kafka_err2str(err));
         return false;
     }
     cl->npartitions = n;
@@ -144,7 +147,7 @@ static void on_message(ks_coordlog *cl, const rd_kafka_message_t *m)
         return;
     }
     if (m->err) {
-        set_error(cl, "%s", rd_kafka_message_errstr(m));
+        set_error(cl, READ_FAILED, rd_kafka_message_errstr(m));
         return;
     }
     if (m->partition >= 0 && m->partition < cl->npartitions)
