@@ -5,7 +5,8 @@
 # the courier map and a sparkline move, a added consumer shows in the member
 # table, small terminals stay usable, x stops. Against the lab (skipped
 # without it): :load-set (JSON, 1 producer, 2 consumers, keyed), the read-only
-# refusal, an added consumer changes the assignment on screen, x stops.
+# refusal, an added consumer changes the assignment on screen, K kills one
+# (the group rebalances after its session), d removes one, x stops.
 . "$(dirname "$0")/lib.sh"
 require_tools
 
@@ -144,7 +145,7 @@ keys c
 wait_for ":load-set topic=" 5
 for _ in $(seq 1 200); do keys BSpace; done
 keys :
-type_text "load-set topic=$TOPIC;format=json;producers=1;consumers=2;interval_ms=20;couriers=10;partitions=3"
+type_text "load-set topic=$TOPIC;format=json;producers=1;consumers=2;interval_ms=20;couriers=10;partitions=3;session_timeout_ms=6000"
 keys Enter
 wait_for "settings changed" 5
 wait_for "topic $TOPIC  partitions 3" 5
@@ -170,6 +171,16 @@ wait_regex "^2 +running +[0-9]" 60
 three_members_one_partition_each 60 || fail "three members do not own one partition each"
 wait_regex "member 2 joined|joined" 10
 capture load-added
+# K kills the newest member without a LeaveGroup: after its 6 s session the
+# group rebalances without it, and the record says every partition has one owner
+keys K
+wait_regex "^2 +killed " 10
+wait_regex "^3 +[0-9]+ +[0-9:.]+ +member 2 killed.* ok *$" 40
+# d removes the newest live member cleanly (LeaveGroup): member 0 keeps them all
+keys d
+wait_regex "^1 +(leaving|done) " 10
+wait_regex "^0 +running +0-2 " 40
+capture load-removed
 keys x
 wait_regex "stopping|done" 30
 wait_regex "run [^ ]+  done" 60
