@@ -53,6 +53,8 @@ typedef struct run_state {
     int64_t last_wake, last_check;
     int64_t seen;
     bool lost; /* the "all brokers are down" warning is shown */
+    rd_kafka_message_t *held[BATCH]; /* a batch that came in as the pause began */
+    int nheld;
 } run_state;
 
 static void wake(ks_tail_worker *w, run_state *rs, bool force)
@@ -96,9 +98,22 @@ static bool step(ks_tail_worker *w, run_state *rs)
         clock_sleep_ms(100);
         return true;
     }
-    if (w->opts.count && w->opts.count - rs->seen < want)
-        want = (int)(w->opts.count - rs->seen);
-    n = tail_source_next(rs->src, msgs, want, 100);
+    if (rs->nheld) {
+        n = rs->nheld;
+        memcpy(msgs, rs->held, sizeof(*msgs) * (size_t)n);
+        rs->nheld = 0;
+    } else {
+        if (w->opts.count && w->opts.count - rs->seen < want)
+            want = (int)(w->opts.count - rs->seen);
+        n = tail_source_next(rs->src, msgs, want, 100);
+        /* the pause came while this batch was awaited: once the view says
+         * paused, nothing new may show; these wait for the resume */
+        if (n > 0 && atomic_load(&w->pause)) {
+            memcpy(rs->held, msgs, sizeof(*msgs) * (size_t)n);
+            rs->nheld = n;
+            return true;
+        }
+    }
     for (int i = 0; i < n; i++) {
         rd_kafka_message_t *m = msgs[i];
         counts.scanned++;
@@ -181,6 +196,8 @@ static void *worker_main(void *arg)
     while (!atomic_load(&w->stop) && step(w, &rs))
         ;
     wake(w, &rs, true);
+    for (int i = 0; i < rs.nheld; i++)
+        rd_kafka_message_destroy(rs.held[i]);
     free(rs.rows);
     tail_decoder_free(rs.dec);
     tail_source_close(rs.src);
