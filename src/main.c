@@ -65,6 +65,7 @@ static void usage(FILE *out)
             "      --read-only                 refuse every action that writes to the cluster\n"
             "      --demo                      open the dashboard on an in-process mock cluster\n"
             "      --log FILE                  append ksight's and librdkafka's log to FILE\n"
+            "      --no-coordinator-log        do not read __consumer_offsets for group generations\n"
             "  -h, --help                      this help\n"
             "  -V, --version                   print the version\n"
             "\n"
@@ -100,7 +101,7 @@ static void set_str(char **slot, const char *val)
 /* Parses global options up to the first command word; returns its index. */
 static int parse_options(ks_cli_opts *o, int argc, char **argv)
 {
-    enum { OPT_READ_ONLY = 256, OPT_DEMO, OPT_LOG, OPT_SNAPSHOT, OPT_JSON };
+    enum { OPT_READ_ONLY = 256, OPT_DEMO, OPT_LOG, OPT_SNAPSHOT, OPT_JSON, OPT_NO_COORD };
     static const struct option longopts[] = {
         {"bootstrap", required_argument, NULL, 'b'}, {"zookeeper", required_argument, NULL, 'z'},
         {"registry", required_argument, NULL, 'r'},  {"profile", required_argument, NULL, 'p'},
@@ -109,6 +110,7 @@ static int parse_options(ks_cli_opts *o, int argc, char **argv)
         {"read-only", no_argument, NULL, OPT_READ_ONLY}, {"demo", no_argument, NULL, OPT_DEMO},
         {"log", required_argument, NULL, OPT_LOG},   {"snapshot", no_argument, NULL, OPT_SNAPSHOT},
         {"json", no_argument, NULL, OPT_JSON},
+        {"no-coordinator-log", no_argument, NULL, OPT_NO_COORD},
         {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     char err[512];
@@ -130,6 +132,7 @@ static int parse_options(ks_cli_opts *o, int argc, char **argv)
         case OPT_LOG: set_str(&o->log_path, optarg); break;
         case OPT_SNAPSHOT: o->snapshot = true; break; /* same as the command */
         case OPT_JSON: o->json = true; break;
+        case OPT_NO_COORD: o->target.no_coordinator_log = true; break;
         case 'X':
             if (props_add_kv(&o->target.props, optarg, err, sizeof(err)) != 0) {
                 fprintf(stderr, "ksight: -X: %s\n", err);

@@ -52,6 +52,7 @@ void target_copy(ks_target *dst, const ks_target *src)
     dst->timeout_ms = src->timeout_ms;
     dst->interval_ms = src->interval_ms;
     dst->groups = src->groups;
+    dst->no_coordinator_log = src->no_coordinator_log;
 }
 
 void target_free(ks_target *target)
@@ -97,7 +98,7 @@ static void pollers_start(ks_engine *e)
     if (t->registry)
         e->pollers[P_REGISTRY] =
             poller_start(&poller_registry_ops, t->registry, e->store, t->interval_ms);
-    if (e->coord_fn && t->groups) {
+    if (e->coord_fn && t->groups && !t->no_coordinator_log) {
         char err[256];
         e->coord = coordlog_start(&e->kcfg.kafka, e->coord_fn, e->coord_ctx, err, sizeof(err));
         if (!e->coord)
@@ -227,7 +228,7 @@ void engine_follow_coordinator(ks_engine *e, ks_coordlog_fn fn, void *ctx)
     e->coord = NULL;
     e->coord_fn = fn;
     e->coord_ctx = ctx;
-    if (fn && e->target.groups) {
+    if (fn && e->target.groups && !e->target.no_coordinator_log) {
         char err[256];
         e->coord = coordlog_start(&e->kcfg.kafka, fn, ctx, err, sizeof(err));
         if (!e->coord)

@@ -25,6 +25,7 @@ typedef struct ks_target {
     int timeout_ms;   /* per poll phase */
     int interval_ms;  /* between rounds */
     bool groups;      /* poll consumer groups (the demo feeds its own) */
+    bool no_coordinator_log; /* --no-coordinator-log: do not read __consumer_offsets */
 } ks_target;
 
 void target_copy(ks_target *dst, const ks_target *src); /* deep copy */

@@ -313,7 +313,9 @@ int cli_rebalances(const ks_target *target, int argc, char **argv)
     store_set_listener(store, on_publish, h);
     poller = poller_start(&poller_groups_ops, &kcfg, store, o.interval_ms);
     /* true generations from the coordinator's log; without it, observed ones */
-    coord = coordlog_start(&kcfg.kafka, coordlog_to_history, h, cerr, sizeof(cerr));
+    coord = target->no_coordinator_log
+                ? NULL
+                : coordlog_start(&kcfg.kafka, coordlog_to_history, h, cerr, sizeof(cerr));
     deadline = o.duration_s > 0 ? clock_mono_ms() + (int64_t)(o.duration_s * 1000) : 0;
     rc = 0;
     while (!got_signal) {

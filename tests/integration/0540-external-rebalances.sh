@@ -60,6 +60,10 @@ t0=$(date +%s)
 "$KSIGHT" -b "$BOOTSTRAP" rebalances --group "$GROUP" --json -i 1 --duration 45 \
     >"$OUT" 2>"$WORK/ksight.err" &
 KS_PID=$!
+# the same watch without the coordinator's log: observed numbers only
+"$KSIGHT" -b "$BOOTSTRAP" --no-coordinator-log rebalances --group "$GROUP" --json -i 1 \
+    --duration 45 >"$WORK/observed.jsonl" 2>"$WORK/observed.err" &
+OBS_PID=$!
 sleep 2 # the first poll is the baseline: the group does not exist yet
 
 member reb-a; a=$MEMBER
@@ -82,6 +86,14 @@ rc=0
 wait "$KS_PID" || rc=$?
 sed 's/^/  stderr: /' "$WORK/ksight.err" | head -5
 [ "$rc" -eq 0 ] || fail "ksight rebalances exited $rc"
+wait "$OBS_PID" || fail "ksight --no-coordinator-log rebalances failed"
+python3 - "$WORK/observed.jsonl" <<'PY' || fail "--no-coordinator-log still gave generations"
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+print("  without the coordinator's log: %d records, generations %s"
+      % (len(recs), [r["generation"] for r in recs]))
+sys.exit(0 if recs and all(r["generation"] is None and r["generation_observed"] for r in recs) else 1)
+PY
 
 python3 - "$OUT" "$GROUP" <<'PY' || fail "the records are wrong"
 import json, sys
