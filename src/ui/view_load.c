@@ -141,13 +141,18 @@ int view_load_cmd_start(ks_ui *ui, const char *arg)
 
 int view_load_cmd_rate(ks_ui *ui, const char *arg)
 {
-    if (!arg || atoi(arg) < 0) {
-        ui_message(ui, ELEM_ERROR, "usage: :load-rate MS (pause between sends)");
+    ks_load_spec spec = state_of(ui)->spec;
+    char text[64], err[256];
+
+    /* the spec parser checks the number and its range, as for :load-set */
+    snprintf(text, sizeof(text), "interval_ms=%s", arg ? arg : "");
+    if (!arg || !*arg || load_spec_parse(&spec, text, err, sizeof(err)) != 0) {
+        ui_message(ui, ELEM_ERROR, "usage: :load-rate MS (pause between sends, 0-3600000)");
         return REACT_REDRAW;
     }
-    state_of(ui)->spec.interval_ms = atoi(arg);
-    cmdq_push(ui->opts->cmdq, KS_CMD_LOAD_RATE, atoi(arg), NULL, NULL);
-    ui_message(ui, ELEM_MESSAGE, "pause between sends: %dms", atoi(arg));
+    state_of(ui)->spec.interval_ms = spec.interval_ms;
+    cmdq_push(ui->opts->cmdq, KS_CMD_LOAD_RATE, spec.interval_ms, NULL, NULL);
+    ui_message(ui, ELEM_MESSAGE, "pause between sends: %dms", spec.interval_ms);
     return REACT_REDRAW;
 }
 

@@ -151,6 +151,24 @@ static void sec_settings(load_view *st, sink *s)
     }
 }
 
+/* "lost" is only a verdict once the consumers have drained; before that the
+ * same number is what is still on its way, and red would cry wolf. */
+static void audit_line(const ks_load_stats *r, sink *s)
+{
+    const ks_audit_counts *a = &r->audit;
+    bool ended = r->state == LOAD_DONE || r->state == LOAD_FAILED;
+    const char *what = r->drained ? "lost" : ended ? "lost (not drained)" : "not yet consumed";
+    ks_elem elem = r->drained || ended ? (a->lost ? ELEM_ERROR : ELEM_OK) : ELEM_NORMAL;
+
+    line(s, elem,
+         "  audit    %s %llu  duplicates %llu  redelivered %llu  out of order %llu  "
+         "unique %llu/%llu%s",
+         what, (unsigned long long)a->lost, (unsigned long long)a->log_duplicates,
+         (unsigned long long)a->redelivered, (unsigned long long)a->out_of_order,
+         (unsigned long long)a->unique, (unsigned long long)a->sent,
+         r->drained ? "" : " (final once drained)");
+}
+
 /* ---- the run: counters, latency, sparklines, errors, audit ---- */
 
 static const char *quant(char *buf, size_t size, const ks_load_quantiles *q)
@@ -247,13 +265,7 @@ static void sec_run(load_view *st, sink *s)
     errors_text(r, errs, sizeof(errs));
     line(s, *errs ? ELEM_WARNING : ELEM_MUTED, "  errors   %s", *errs ? errs : "none");
     if (r->audit_valid)
-        line(s, r->audit.lost ? ELEM_ERROR : ELEM_OK,
-             "  audit    lost %llu  duplicates %llu  redelivered %llu  out of order %llu  "
-             "unique %llu/%llu%s",
-             (unsigned long long)r->audit.lost, (unsigned long long)r->audit.log_duplicates,
-             (unsigned long long)r->audit.redelivered, (unsigned long long)r->audit.out_of_order,
-             (unsigned long long)r->audit.unique, (unsigned long long)r->audit.sent,
-             r->drained ? "" : " (final once drained)");
+        audit_line(r, s);
 }
 
 /* ---- members ---- */
