@@ -397,7 +397,7 @@ static void command(void *shared, const ks_target *target, ks_store *store, cons
 const ks_service_ops service_load_ops = {
     .name = "load",
     .first = KS_CMD_LOAD_START,
-    .last = KS_CMD_LOAD_RESERVED2,
+    .last = KS_CMD_LOAD_PRODUCERS_STOP,
     .command = command,
     .stop = stop,
 };

@@ -10,7 +10,8 @@
  *   drained = every producer thread has finished (all sent and every
  *   delivery report in), and for every partition the group's consumed
  *   position has reached the high watermark read after that (the
- *   "targets"), and nothing was consumed for spec.quiet_ms.
+ *   "targets"), and no message of this run (by its audit header) was
+ *   consumed for spec.quiet_ms.
  * A run without any consumer is drained as soon as its producers finish.
  * Drained is recomputed at every check (a consumer added later makes the
  * run undrained until it catches up). The service never stops a run by
@@ -36,10 +37,6 @@
 #include "engine.h"
 #include "load.h"
 
-/* The two reserved load command kinds of cmdq.h, named. */
-#define KS_CMD_LOAD_CONSUMERS KS_CMD_LOAD_RESERVED1
-#define KS_CMD_LOAD_PRODUCERS_STOP KS_CMD_LOAD_RESERVED2
-
 typedef struct ks_load_service ks_load_service;
 
 /* The service's `shared` object. load is borrowed and must outlive it. */
@@ -47,7 +44,7 @@ ks_load_service *service_load_new(ks_load *load);
 /* After engine_stop() (which stops the run through ops->stop). NULL is fine. */
 void service_load_free(ks_load_service *svc);
 
-/* first = KS_CMD_LOAD_START, last = KS_CMD_LOAD_RESERVED2; shared is a
+/* first = KS_CMD_LOAD_START, last = KS_CMD_LOAD_PRODUCERS_STOP; shared is a
  * ks_load_service *. The store may be NULL (headless: nothing to wake). */
 extern const ks_service_ops service_load_ops;
 

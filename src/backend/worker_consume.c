@@ -180,6 +180,9 @@ static void handle_message(member *mb, const rd_kafka_message_t *m)
         int64_t e2e = wall_us() - (int64_t)ts;
         histogram_record(&mb->ctr->e2e, e2e > 0 ? (uint64_t)e2e : 0);
         load_courier_update(load, courier_key_parse(m->key, m->key_len));
+        /* only this run's messages keep the run from being quiet: another
+         * producer on the topic (the demo's) must not hold off "drained" */
+        load_consumed_now(load, clock_mono_ms());
         if (mb->nrecs == BATCH)
             flush_audit(mb);
     } else {
@@ -190,7 +193,6 @@ static void handle_message(member *mb, const rd_kafka_message_t *m)
     atomic_store_explicit(&mb->ctr->last_partition, m->partition, memory_order_relaxed);
     atomic_store_explicit(&mb->ctr->last_offset, m->offset, memory_order_relaxed);
     load_position(load, m->partition, m->offset + 1);
-    load_consumed_now(load, clock_mono_ms());
     if (mb->owner->cfg.spec.commit != KS_COMMIT_AUTO) {
         /* processed: only now may its offset be committed (the call
          * stores offset + 1 itself, the next one to read) */

@@ -30,8 +30,8 @@ typedef enum ks_cmd_kind {
     KS_CMD_LOAD_CONSUMER_REMOVE,
     KS_CMD_LOAD_CONSUMER_KILL,
     KS_CMD_LOAD_RATE,      /* i = pause between sends in ms */
-    KS_CMD_LOAD_RESERVED1,
-    KS_CMD_LOAD_RESERVED2,
+    KS_CMD_LOAD_CONSUMERS,       /* i = live member count wanted */
+    KS_CMD_LOAD_PRODUCERS_STOP,  /* the group drains */
     KS_CMD_QUIT,
 } ks_cmd_kind;
 

@@ -191,6 +191,7 @@ void load_run_begin(ks_load *load, const ks_load_spec *spec, const char *run_id,
     load->npartitions = npartitions;
     load->producers_done = spec->producers == 0;
     load->drained = false;
+    load->stop_taken = false;
     atomic_store(&load->interval_ms, spec->interval_ms);
     counters_reset(load);
     memset(load->mp, 0, sizeof(load->mp));
@@ -258,6 +259,19 @@ void load_set_drained(ks_load *load, bool drained, int nmembers)
     load->drained_nmembers = nmembers;
     pthread_mutex_unlock(&load->lock);
     load_bump(load);
+}
+
+bool load_take_drained_stop(ks_load *load)
+{
+    bool due;
+
+    pthread_mutex_lock(&load->lock);
+    due = load->spec.stop_when_drained && !load->stop_taken && load->state == LOAD_DRAINING &&
+          load->producers_done && load->drained && load->drained_nmembers == load->nmembers;
+    if (due)
+        load->stop_taken = true;
+    pthread_mutex_unlock(&load->lock);
+    return due;
 }
 
 ks_audit *load_audit(ks_load *load)

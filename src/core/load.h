@@ -83,7 +83,7 @@ typedef struct ks_load_spec {
     int session_timeout_ms; /* 0: librdkafka's default */
     /* run */
     bool stop_when_drained; /* the headless command stops the run once drained */
-    int quiet_ms;           /* drained = caught up and nothing new for this long */
+    int quiet_ms;           /* drained = caught up and none of the run's messages for this long */
 } ks_load_spec;
 
 void load_spec_defaults(ks_load_spec *spec);
@@ -343,6 +343,10 @@ void load_set_producers_done(ks_load *load);
 /* nmembers: the member slots the decision saw (ks_load_stats.nmembers);
  * the decision no longer counts once another member has joined. */
 void load_set_drained(ks_load *load, bool drained, int nmembers);
+/* True once per run, when its spec says stop_when_drained and the run has
+ * drained: the front-end (the dashboard) then sends KS_CMD_LOAD_STOP. The
+ * service never stops a run by itself (service_load.h). */
+bool load_take_drained_stop(ks_load *load);
 /* @locality any worker of the run; the pointers stay valid until the next
  * load_run_begin (they point into the ks_load). */
 ks_audit *load_audit(ks_load *load);

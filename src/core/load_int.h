@@ -43,6 +43,7 @@ struct ks_load {
     int npartitions;
     bool producers_done, drained;
     int drained_nmembers; /* member slots when `drained` was decided */
+    bool stop_taken;      /* load_take_drained_stop() answered yes for this run */
     ks_audit *audit;      /* created by load_run_begin, freed by the next one */
 
     /* ---- lock-free, per worker ---- */

@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "snapshot.h"
 #include "ui.h"
+#include "view_load.h"
 #include "widget_statusbar.h"
 #include "xmalloc.h"
 
@@ -205,6 +206,7 @@ static void loop(ks_ui *ui)
                 react |= REACT_REDRAW;
             } else
                 snapshot_unref(snap);
+            view_load_watch(ui);
             /* the tail and load services wake the loop without a new snapshot */
             if (view_current(ui) == VIEW_TAIL || view_current(ui) == VIEW_LOAD ||
                 view_current(ui) == VIEW_SCHEMA)

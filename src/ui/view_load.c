@@ -271,6 +271,28 @@ static int load_back_tab(ks_ui *ui, const char *arg)
     return next_section(state_of(ui), -1);
 }
 
+/* x while producers send and members read: stop the producers only, so the
+ * group drains and the audit becomes a verdict; x again stops everything. */
+static bool stop_producers_first(ks_ui *ui)
+{
+    const ks_load_stats *r = &state_of(ui)->stats; /* as last drawn */
+
+    if (r->state != LOAD_RUNNING || r->producers_done || r->nalive == 0)
+        return false;
+    cmdq_push(ui->opts->cmdq, KS_CMD_LOAD_PRODUCERS_STOP, 0, NULL, NULL);
+    ui_message(ui, ELEM_MESSAGE, "stopping the producers: the group drains, then the audit "
+                                 "is final (x again stops the members)");
+    return true;
+}
+
+void view_load_watch(ks_ui *ui)
+{
+    if (load_of(ui) && load_take_drained_stop(load_of(ui))) {
+        cmdq_push(ui->opts->cmdq, KS_CMD_LOAD_STOP, 0, NULL, NULL);
+        ui_message(ui, ELEM_MESSAGE, "the run has drained: stopping it (stop_when_drained)");
+    }
+}
+
 /* x, a, d, K: commands on the running run; i is the member (-1 the newest). */
 static int load_cmd(ks_ui *ui, const char *arg)
 {
@@ -287,6 +309,8 @@ static int load_cmd(ks_ui *ui, const char *arg)
 
     if (!load_of(ui))
         return REACT_NONE;
+    if (!strcmp(arg, "stop") && stop_producers_first(ui))
+        return REACT_REDRAW;
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
         if (!strcmp(arg, cmds[i].name)) {
             cmdq_push(ui->opts->cmdq, cmds[i].kind,
@@ -301,7 +325,7 @@ static int load_cmd(ks_ui *ui, const char *arg)
 static const ks_binding load_keys[] = {
     {'c', "c", "edit all the settings on one line (:load-set)", load_prompt, "load-set"},
     {'S', "S", "start a run with these settings", view_load_cmd_start, NULL, ACTION_WRITES},
-    {'x', "x", "stop the run", load_cmd, "stop"},
+    {'x', "x", "stop the producers (the group drains), again: stop the run", load_cmd, "stop"},
     {'R', "R", "change the pause between sends", load_prompt, "load-rate"},
     {'a', "a", "add a consumer to the group", load_cmd, "add", ACTION_WRITES},
     {'d', "d", "remove the newest consumer cleanly", load_cmd, "remove"},

@@ -259,7 +259,9 @@ static void sec_run(load_view *st, sink *s)
     line(s, ELEM_NORMAL,
          "  consume  read %llu  %.0f msg/s  %.2f MB/s  members %d alive  generation %s%s",
          (unsigned long long)r->consumed, r->consume_rate, r->consume_mbps, r->nalive, gen,
-         r->rebalancing ? "  REBALANCING" : "");
+         r->rebalancing && (r->state == LOAD_RUNNING || r->state == LOAD_DRAINING)
+             ? "  REBALANCING"
+             : "");
     line(s, ELEM_NORMAL, "           end to end %s", quant(q, sizeof(q), &r->e2e_latency));
     spark_line(s, &st->spark_consume, "read");
     errors_text(r, errs, sizeof(errs));

@@ -6,7 +6,8 @@
 # table, small terminals stay usable, x stops. Against the lab (skipped
 # without it): :load-set (JSON, 1 producer, 2 consumers, keyed), the read-only
 # refusal, an added consumer changes the assignment on screen, K kills one
-# (the group rebalances after its session), d removes one, x stops.
+# (the group rebalances after its session), d removes one; x stops the
+# producers, the group drains to an audit of lost 0, x again ends the run.
 . "$(dirname "$0")/lib.sh"
 require_tools
 
@@ -20,6 +21,22 @@ three_members_one_partition_each() {
         sleep 0.2
     done
     return 1
+}
+
+# stop_and_audit: x stops the producers while members read, the group drains
+# and the audit turns into a verdict (lost 0), then x again ends the run
+stop_and_audit() {
+    keys x
+    wait_regex "run [^ ]+  (draining|done)" 30
+    if screen_text | grep -qE "run [^ ]+  draining"; then
+        wait_regex "run [^ ]+  draining .* drained" 90
+        wait_regex "^  audit    lost 0  duplicates 0 " 10
+        log "drained: $(screen_text | grep -m1 '^  audit ')"
+        keys x
+    fi
+    wait_regex "run [^ ]+  done" 60
+    log "stopped: $(screen_text | grep -m1 '^  audit ')"
+    refute_screen "REBALANCING"
 }
 
 # ---- demo: the form and the live sections, no lab needed
@@ -104,9 +121,7 @@ keys Tab
 wait_regex "members of .*alive" 5
 wait_regex "^[0-2] +(joining|running)" 5
 resize 120 40
-keys x
-wait_regex "run [^ ]+  (stopping|done)" 30
-wait_regex "run [^ ]+  done" 60
+stop_and_audit
 quit_and_check
 log "demo part passed"
 
@@ -181,9 +196,7 @@ keys d
 wait_regex "^1 +(leaving|done) " 10
 wait_regex "^0 +running +0-2 " 40
 capture load-removed
-keys x
-wait_regex "stopping|done" 30
-wait_regex "run [^ ]+  done" 60
+stop_and_audit
 capture load-stopped
 quit_and_check
 pass

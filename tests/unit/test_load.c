@@ -345,6 +345,47 @@ static void test_stats_sum_workers_and_rates(void **state)
     load_free(load);
 }
 
+/* The dashboard stops a stop_when_drained run once, when it has drained. */
+static void test_drained_stop_once_per_run(void **state)
+{
+    (void)state;
+    ks_load *load = load_new();
+    ks_load_spec spec;
+
+    load_spec_defaults(&spec);
+    spec.consumers = 1;
+    load_run_begin(load, &spec, "keep", 3, 0);
+    load_member_event(load, 0, LOAD_MEMBER_JOINING, 0);
+    load_set_state(load, LOAD_DRAINING);
+    load_set_producers_done(load);
+    load_set_drained(load, true, 1);
+    assert_false(load_take_drained_stop(load)); /* the spec says keep reading */
+
+    spec.stop_when_drained = true;
+    load_run_begin(load, &spec, "stop", 3, 0);
+    load_member_event(load, 0, LOAD_MEMBER_JOINING, 0);
+    load_set_state(load, LOAD_RUNNING);
+    load_set_drained(load, true, 1);
+    assert_false(load_take_drained_stop(load)); /* producers still sending */
+    load_set_producers_done(load);
+    load_set_state(load, LOAD_DRAINING);
+    load_set_drained(load, false, 1);
+    assert_false(load_take_drained_stop(load)); /* not caught up yet */
+    load_set_drained(load, true, 1);
+    load_member_event(load, 1, LOAD_MEMBER_JOINING, 0);
+    assert_false(load_take_drained_stop(load)); /* a member added since */
+    load_set_drained(load, true, 2);
+    assert_true(load_take_drained_stop(load));
+    assert_false(load_take_drained_stop(load)); /* once */
+    load_run_begin(load, &spec, "next", 3, 0);
+    load_member_event(load, 0, LOAD_MEMBER_JOINING, 0);
+    load_set_producers_done(load);
+    load_set_state(load, LOAD_DRAINING);
+    load_set_drained(load, true, 1);
+    assert_true(load_take_drained_stop(load)); /* once per run */
+    load_free(load);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -357,6 +398,7 @@ int main(void)
         cmocka_unit_test(test_clean_leave),
         cmocka_unit_test(test_late_report_joins_its_generation),
         cmocka_unit_test(test_stats_sum_workers_and_rates),
+        cmocka_unit_test(test_drained_stop_once_per_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
