@@ -20,7 +20,7 @@ GROUP="$ID-reb"
 PIDS=()
 lab_cleanup() {
     local p
-    for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
+    for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; { wait "$p"; } 2>/dev/null || true; done
     "$LAB" tool kafka-topics --bootstrap-server "$BOOTSTRAP" --delete --topic "$TOPIC" \
         >/dev/null 2>&1
     e2e_cleanup
