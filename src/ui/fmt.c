@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 static bool utf8_glyphs;
 
@@ -78,5 +79,24 @@ char *fmt_ids(char *buf, size_t size, const int32_t *ids, int n)
         buf[0] = '\0';
     for (int i = 0; i < n && len < size; i++)
         len += (size_t)snprintf(buf + len, size - len, "%s%" PRId32, i ? "," : "", ids[i]);
+    return buf;
+}
+
+char *fmt_tail(char *buf, size_t size, const char *s, int width)
+{
+    size_t chars = 0, keep;
+    const char *p;
+
+    for (p = s; *p; p++)
+        chars += ((unsigned char)*p & 0xC0) != 0x80; /* UTF-8 lead bytes */
+    if (width < 2 || chars <= (size_t)width) {
+        snprintf(buf, size, "%s", s);
+        return buf;
+    }
+    /* walk back width-1 characters from the end, to a lead byte */
+    keep = (size_t)width - 1;
+    for (p = s + strlen(s); p > s && keep; keep -= ((unsigned char)*p & 0xC0) != 0x80)
+        p--;
+    snprintf(buf, size, "%s%s", fmt_glyph(GLYPH_ELLIPSIS), p);
     return buf;
 }

@@ -27,5 +27,8 @@ char *fmt_i64(char *buf, size_t size, int64_t v);
 char *fmt_opt(char *buf, size_t size, bool valid, int64_t v); /* v or the unknown glyph */
 char *fmt_age(char *buf, size_t size, int64_t ms);            /* "850ms" "42s" "3m05s" "2h10m" */
 char *fmt_ids(char *buf, size_t size, const int32_t *ids, int n); /* "1,2,3"; "" if none */
+/* s in at most width characters, cut at the front ("…load-c0"): client ids
+ * share their start ("consumer-<group>-") and differ at the end. */
+char *fmt_tail(char *buf, size_t size, const char *s, int width);
 
 #endif

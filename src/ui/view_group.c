@@ -400,7 +400,10 @@ static void rebalance_cell(const void *row, int col, char *buf, size_t size, ks_
     }
     e = &r->entries[rr->entry];
     if (col == R_START) {
-        snprintf(buf, size, "  %s", group_record_str(r, e->client_id));
+        char id[256];
+        snprintf(buf, size, "  %s",
+                 fmt_tail(id, sizeof(id), group_record_str(r, e->client_id),
+                          rebalance_columns[R_START].width - 2));
         *elem = ELEM_MUTED;
     } else if (col == R_MEMBERS) {
         snprintf(buf, size, "%s", e->joined ? "joined" : e->left ? "left" : "");

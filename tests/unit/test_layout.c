@@ -157,6 +157,15 @@ static void test_fmt(void **state)
     assert_string_equal(fmt_ids(buf, sizeof(buf), NULL, 0), "");
     assert_string_equal(fmt_ids(buf, 4, (const int32_t[]){100, 200}, 2), "100");
     assert_string_equal(fmt_glyph(GLYPH__COUNT), "?");
+    /* cut at the front, where client ids are alike */
+    assert_string_equal(fmt_tail(buf, sizeof(buf), "ksight-load-c0", 12), "~ght-load-c0");
+    assert_string_equal(fmt_tail(buf, sizeof(buf), "rdkafka", 12), "rdkafka");
+    assert_string_equal(fmt_tail(buf, sizeof(buf), "abcdefghijkl", 12), "abcdefghijkl");
+    fmt_set_utf8(true);
+    assert_string_equal(fmt_tail(buf, sizeof(buf), "consumer-g-12", 6), "\u2026-g-12");
+    /* multi-byte characters count as one and are never split */
+    assert_string_equal(fmt_tail(buf, sizeof(buf), "\u00e9t\u00e9-\u00e9t\u00e9", 4), "\u2026\u00e9t\u00e9");
+    fmt_set_utf8(false);
 }
 
 static void test_sparkline(void **state)
