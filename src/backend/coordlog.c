@@ -3,6 +3,8 @@
 #include "group_history.h"
 #include "clock.h"
 #include "log.h"
+#include "snapshot.h"
+#include "arena.h"
 #include "xmalloc.h"
 
 #include <pthread.h>
@@ -228,9 +230,56 @@ void coordlog_stats(ks_coordlog *cl, ks_coordlog_stats *out)
     pthread_mutex_unlock(&cl->lock);
 }
 
+/* A consumer group's metadata record as a one-group part, the shape
+ * group_history compares: members and what the leader assigned them. */
+static ks_groups *groupmeta_part(const char *group, const dec_groupmeta *gm)
+{
+    ks_groups *part = groups_new();
+    ks_arena *a = part->part.arena;
+    ks_group *g = arena_alloc(a, sizeof(*g));
+
+    part->ngroups = 1;
+    part->groups = g;
+    part->part.taken_ms = clock_wall_ms();
+    g->id = arena_strdup(a, group);
+    g->state = gm->nmembers ? "Stable" : "Empty";
+    g->assignor = arena_strdup(a, gm->protocol ? gm->protocol : "");
+    g->coordinator = KS_NO_ID;
+    g->generation_valid = true;
+    g->generation = gm->generation;
+    g->nmembers = (int)gm->nmembers;
+    g->members = gm->nmembers ? arena_alloc(a, sizeof(ks_member) * gm->nmembers) : NULL;
+    for (size_t i = 0; i < gm->nmembers; i++) {
+        const dec_groupmeta_member *dm = &gm->members[i];
+        ks_member *m = &g->members[i];
+        size_t n = 0;
+        m->member_id = arena_strdup(a, dm->member_id ? dm->member_id : "");
+        m->client_id = arena_strdup(a, dm->client_id ? dm->client_id : "");
+        m->host = arena_strdup(a, dm->client_host ? dm->client_host : "");
+        m->instance_id = arena_strdup(a, dm->group_instance_id);
+        for (size_t t = 0; dm->has_assignment && t < dm->assignment.ntopics; t++)
+            n += dm->assignment.topics[t].npartitions;
+        m->assignment = n ? arena_alloc(a, sizeof(ks_tp) * n) : NULL;
+        for (size_t t = 0; n && t < dm->assignment.ntopics; t++) {
+            const dec_groupmeta_topic *dt = &dm->assignment.topics[t];
+            const char *topic = arena_strdup(a, dt->topic ? dt->topic : "");
+            for (size_t k = 0; k < dt->npartitions; k++)
+                m->assignment[m->nassignment++] = (ks_tp){topic, dt->partitions[k]};
+        }
+    }
+    groups_sort(part);
+    return part;
+}
+
 void coordlog_to_history(void *ctx, const char *group, const dec_groupmeta *gm, int64_t ts_ms,
                          bool replay)
 {
+    /* history: consumer groups' past generations become records of their own */
+    if (replay && !gm->tombstone && gm->consumer) {
+        ks_groups *part = groupmeta_part(group, gm);
+        group_history_replayed(ctx, part, gm->generation, ts_ms);
+        part_unref(part);
+    }
     group_history_coordinator(ctx, group, gm->tombstone ? -1 : gm->generation, ts_ms,
                               gm->tombstone, replay);
 }

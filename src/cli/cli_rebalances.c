@@ -38,6 +38,7 @@ typedef struct reb_opts {
     double duration_s; /* 0: until --count or a signal */
     long count;        /* 0: no limit */
     bool json;
+    bool history; /* also the coordinator log's records from before the start */
     int interval_ms;
 } reb_opts;
 
@@ -50,10 +51,13 @@ static void usage(FILE *fp)
             "Polls the consumer groups (DescribeConsumerGroups) and prints each rebalance\n"
             "when it ends: members joined and left, partitions assigned and revoked per\n"
             "member, whether every partition has exactly one owner, and how long\n"
-            "consumption stopped, bounded by the poll times. Kafka does not report a\n"
-            "group's generation, so rebalances are numbered as observed (#1, #2, ...).\n"
+            "consumption stopped, bounded by the poll times. Generations come from the\n"
+            "coordinator's log, __consumer_offsets (without it, or with\n"
+            "--no-coordinator-log, rebalances are numbered as observed: #1, #2, ...).\n"
             "\n"
             "  --group G        only group G\n"
+            "  --history        first, the rebalances the coordinator's log still holds\n"
+            "                   from before the start (\"replayed\": true; no durations)\n"
             "  --duration S     stop after S seconds\n"
             "  --count N        stop after N rebalances\n"
             "  --json           one JSON object per line\n"
@@ -62,8 +66,9 @@ static void usage(FILE *fp)
 
 static int parse_args(int argc, char **argv, reb_opts *o)
 {
-    enum { O_GROUP = 256, O_DURATION, O_COUNT, O_JSON };
+    enum { O_GROUP = 256, O_DURATION, O_COUNT, O_JSON, O_HISTORY };
     static const struct option longopts[] = {{"group", required_argument, NULL, O_GROUP},
+                                             {"history", no_argument, NULL, O_HISTORY},
                                              {"duration", required_argument, NULL, O_DURATION},
                                              {"count", required_argument, NULL, O_COUNT},
                                              {"json", no_argument, NULL, O_JSON},
@@ -107,6 +112,9 @@ static int parse_args(int argc, char **argv, reb_opts *o)
             break;
         case O_JSON:
             o->json = true;
+            break;
+        case O_HISTORY:
+            o->history = true;
             break;
         case 'h':
             usage(stdout);
@@ -155,6 +163,7 @@ static json_t *record_json(const gh_record *r)
     json_object_set_new(o, "generation", r->generation_valid ? json_integer(r->generation)
                                                              : json_null());
     json_object_set_new(o, "generation_observed", json_boolean(!r->generation_valid));
+    json_object_set_new(o, "replayed", json_boolean(r->replayed));
     json_object_set_new(o, "stable_before_ms",
                         ms_or_null(r->stable_before_ms != 0, r->stable_before_ms));
     json_object_set_new(o, "start_ms", json_integer(r->start_ms));
@@ -227,7 +236,7 @@ static long print_closed(ks_group_history *h, uint64_t *cursor, const reb_opts *
     while ((n = group_history_closed(h, cursor, recs, BATCH)) > 0) {
         for (int i = 0; i < n; i++) {
             if ((o->group && strcmp(group_record_str(&recs[i], 0), o->group)) ||
-                (budget && printed >= budget))
+                (recs[i].replayed && !o->history) || (budget && printed >= budget))
                 continue;
             if (o->json) {
                 json_t *doc = record_json(&recs[i]);

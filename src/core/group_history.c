@@ -39,6 +39,9 @@ typedef struct gh_group {
     int32_t gen;     /* the latest one */
     bool gen_base_known; /* a generation already accounted for: replayed, or given to a record */
     int32_t gen_base;
+    gh_obs replay;       /* the coordinator's last replayed record of the group, as a group */
+    int32_t replay_gen;
+    uint64_t nreplayed;  /* records made from the replay (all before any of ours) */
 } gh_group;
 
 struct ks_group_history {
@@ -77,6 +80,7 @@ static void group_free(gh_group *gg)
     obs_clear(&gg->last);
     obs_clear(&gg->base);
     obs_clear(&gg->stable);
+    obs_clear(&gg->replay);
     group_record_free(gg->recs, GH_MAX_RECORDS);
     free(gg->id);
     free(gg);
@@ -419,6 +423,7 @@ void group_history_coordinator(ks_group_history *h, const char *group, int32_t g
     }
     if (deleted) {
         gg->gen_known = gg->gen_base_known = false;
+        obs_clear(&gg->replay); /* a group of that name later is a new one */
     } else if (replay) { /* history from before ksight looked: no record of ours */
         gg->gen_known = gg->gen_base_known = true;
         gg->gen = gg->gen_base = generation;
@@ -439,6 +444,52 @@ void group_history_coordinator(ks_group_history *h, const char *group, int32_t g
         }
     }
     h->version++;
+    pthread_mutex_unlock(&h->lock);
+}
+
+void group_history_replayed(ks_group_history *h, const ks_groups *part, int32_t generation,
+                            int64_t written_ms)
+{
+    const ks_group *g = part && part->ngroups == 1 ? &part->groups[0] : NULL;
+
+    if (!g)
+        return;
+    pthread_mutex_lock(&h->lock);
+    gh_group *gg = find_group(h, g->id);
+    if (!gg)
+        gg = group_add(h, g->id);
+    /* history goes before our own records, never among them */
+    if (!gg || gg->open || gg->nrecords > gg->nreplayed) {
+        pthread_mutex_unlock(&h->lock);
+        return;
+    }
+    const ks_group *prev = gg->replay.g;
+    /* a first record past generation 1: what came before was compacted
+     * away, so it is only the base of the next one */
+    if ((prev && generation > gg->replay_gen) || (!prev && generation == 1)) {
+        gh_record *r = &gg->recs[gg->nrecords % GH_MAX_RECORDS];
+        gh_state st = g->nmembers ? GH_STABLE : GH_EMPTY;
+        group_record_free(r, 1); /* the ring drops the oldest */
+        memset(r, 0, sizeof(*r));
+        r->seq = ++gg->nrecords;
+        gg->nreplayed++;
+        r->replayed = true;
+        r->generation_valid = true;
+        r->generation = generation;
+        r->generations = prev ? generation - gg->replay_gen : 1;
+        r->stable_before_ms = prev ? gg->replay.t : 0;
+        r->start_ms = r->end_ms = written_ms;
+        r->states[r->nstates++] = st;
+        group_record_build(r, gg->id, prev, g, st == GH_STABLE ? g : NULL);
+        r->end_state = st;
+        r->cover_valid = st == GH_STABLE;
+        r->closed = ++h->closed_seq;
+        h->version++;
+    }
+    if (!prev || generation >= gg->replay_gen) {
+        obs_set(&gg->replay, part, g, written_ms);
+        gg->replay_gen = generation;
+    }
     pthread_mutex_unlock(&h->lock);
 }
 

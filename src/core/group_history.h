@@ -62,6 +62,19 @@ void group_history_observe(ks_group_history *h, const ks_groups *old, const ks_g
 void group_history_coordinator(ks_group_history *h, const char *group, int32_t generation,
                                int64_t written_ms, bool deleted, bool replay);
 
+/* @locality any thread (the coordinator log reader's). @locks the history's lock.
+ * The coordinator's log, replayed at start, holds group g (part: one group,
+ * referenced while it is the group's latest) as written at generation:
+ * members and their assignments, Stable (or Empty without members). Each
+ * replayed generation after the previous one becomes a closed record marked
+ * replayed (joined, left, assigned, revoked, cover; no duration, no states),
+ * so the timeline reaches back to what the log still holds (compaction keeps
+ * the newest record of a group, and whatever its active segment has). Only
+ * before the group's first record of ours; a first replayed generation
+ * other than 1 is the base of the next, not a record. */
+void group_history_replayed(ks_group_history *h, const ks_groups *part, int32_t generation,
+                            int64_t written_ms);
+
 /* @locality any thread. The latest generation the coordinator wrote for
  * group, if known. */
 bool group_history_generation(ks_group_history *h, const char *group, int32_t *generation);

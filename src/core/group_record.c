@@ -444,6 +444,8 @@ const char *group_record_summary(const gh_record *r, char *buf, size_t size)
         PUT(", cover BAD: %d without owner, %d with two", r->uncovered, r->duplicated);
     if (r->open)
         PUT(", in progress");
+    if (r->replayed)
+        PUT(", from the coordinator's log");
 #undef PUT
     return buf;
 }

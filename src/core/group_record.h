@@ -72,6 +72,8 @@ typedef struct gh_record {
     bool cover_ok;              /* every partition consumed is owned by exactly one member */
     int uncovered, duplicated;  /* partitions with no owner, with more than one */
     bool cooperative;           /* cooperative assignor: unmoved partitions kept flowing */
+    bool replayed;              /* from the coordinator's log, written before ksight
+                                   started: one instant (start = end), no states seen */
     int truncated;              /* member entries and partitions not kept (bounds) */
     char *pool;                 /* offset 0: the group id; then NUL-terminated strings */
     size_t pool_len, pool_cap;

@@ -355,7 +355,12 @@ static void record_cell(const gh_record *r, int col, char *buf, size_t size, ks_
         utc_short(r->start_ms, buf, size);
         break;
     case R_TOOK:
-        snprintf(buf, size, "%.1fs", (double)(r->end_ms - r->start_ms) / 1000.0);
+        /* history from the coordinator's log: one instant, no duration */
+        if (r->replayed)
+            snprintf(buf, size, "log");
+        else
+            snprintf(buf, size, "%.1fs", (double)(r->end_ms - r->start_ms) / 1000.0);
+        *elem = r->replayed ? ELEM_MUTED : ELEM_NORMAL;
         break;
     case R_MEMBERS:
         snprintf(buf, size, "%d->%d", r->members_before, r->members_after);

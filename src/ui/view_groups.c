@@ -186,7 +186,7 @@ static void cell(const void *row, int col, char *buf, size_t size, ks_elem *elem
             snprintf(buf, size, "%d", gen);
         break;
     case C_REBALANCED:
-        /* how long ago the newest rebalance ksight saw ended */
+        /* how long ago the newest rebalance known ended (seen, or replayed from the log) */
         if (!hist || !group_history_latest(hist, g->id, &end, &open, &count)) {
             snprintf(buf, size, "%s", fmt_glyph(GLYPH_UNKNOWN));
             *elem = ELEM_MUTED;

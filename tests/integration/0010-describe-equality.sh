@@ -20,8 +20,18 @@ say "groups g1 (100 of $B) and g2 (222 of $C) committed part-way"
 
 compare_topics "$A" "$B" "$C" || fail "topics differ from kafka-topics/kafka-get-offsets"
 compare_groups "g1-$RUN_ID" "g2-$RUN_ID" || fail "groups differ from kafka-consumer-groups"
-jget "$WORK/snap.json" 'sum(1 for g in d["groups"] if g["group"]=="g1-'"$RUN_ID"'" and g["lag"]==150)' | grep -qx 1 ||
-    fail "g1's total lag is not 150"
+# g1 read 100 of 250: its commits add up to 100 and its total lag is the sum
+# over the committed partitions (the console consumer may stop before it has
+# fetched from all three: that partition then has no commit, "-" in the CLI)
+python3 - "$WORK/snap.json" "g1-$RUN_ID" <<'PY' || fail "g1's committed offsets or total lag are wrong"
+import json, sys
+g = [g for g in json.load(open(sys.argv[1]))["groups"] if g["group"] == sys.argv[2]][0]
+done = [o for o in g["offsets"] if o["committed"] is not None]
+committed = sum(o["committed"] for o in done)
+lag = sum(o["end"] - o["committed"] for o in done)
+print("  g1: committed %d over %d partitions, total lag %s (expected %d)" % (committed, len(done), g["lag"], lag))
+sys.exit(0 if committed == 100 and g["lag"] == lag else 1)
+PY
 
 "$LAB" stop-broker 2 >/dev/null
 trap '"$LAB" start-broker 2 >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT

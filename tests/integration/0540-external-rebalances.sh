@@ -6,7 +6,9 @@
 # record, numbered as observed (increasing), with the coordinator's generation
 # (read from __consumer_offsets, increasing), with the real member count, every
 # record must end with each partition owned exactly once, and the killed
-# member must be listed as left once its session (6 s) times out.
+# member must be listed as left once its session (6 s) times out. Afterwards a
+# new `ksight rebalances --history` must find the same generations, members
+# and assignments in the coordinator's log.
 source "$(dirname "$0")/lib.sh"
 lab_env
 source "$ROOT/tests/integration/lib/pyenv.sh"
@@ -141,6 +143,63 @@ if "reb-c" not in left or left["reb-c"]["members_after"] != 2:
     bad("the member that closed is not listed as left when 3 became 2")
 if "reb-b" not in left or left["reb-b"]["members_after"] != 1:
     bad("the killed member is not listed as left when 2 became 1")
+sys.exit(0 if ok else 1)
+PY
+
+# After the fact, a new ksight finds the same rebalances in the coordinator's
+# log (--history): each generation with the members and the assignments the
+# live watch saw, marked replayed. The live watch's first record (the group's
+# first generation) is in both; so is every later one.
+"$KSIGHT" -b "$BOOTSTRAP" rebalances --group "$GROUP" --history --json -i 1 --duration 4 \
+    >"$WORK/history.jsonl" 2>"$WORK/history.err" || fail "ksight rebalances --history failed"
+"$KSIGHT" -b "$BOOTSTRAP" rebalances --group "$GROUP" --json -i 1 --duration 3 \
+    >"$WORK/nohistory.jsonl" 2>/dev/null || fail "ksight rebalances (no --history) failed"
+python3 - "$OUT" "$WORK/history.jsonl" "$WORK/nohistory.jsonl" <<'PY' || fail "the replayed history differs from what was watched"
+import json, sys
+live = [json.loads(l) for l in open(sys.argv[1])]
+hist = [json.loads(l) for l in open(sys.argv[2])]
+quiet = [json.loads(l) for l in open(sys.argv[3])]
+ok = True
+def bad(msg):
+    global ok
+    ok = False
+    print("  FAIL:", msg)
+def owned(r):
+    return {a["client_id"]: sorted(tp["partition"] for tp in a["owned"])
+            for a in r["assignments"].values() if a["owned"]}
+def names(rs, key):
+    return sorted(m["client_id"] for r in rs for m in r[key])
+# a live record may span generations (a rebalance quicker than the polls):
+# it must match the replayed ones from the generation after the previous
+# live record's up to its own, taken together
+def shape(first, last, rs):
+    return (first["members_before"], last["members_after"], names(rs, "joined"),
+            names(rs, "left"), owned(last))
+print("  replayed: " + ", ".join("gen %s %d->%d" % (r["generation"], r["members_before"],
+      r["members_after"]) for r in hist))
+if quiet:
+    bad("without --history, %d old records were printed" % len(quiet))
+if not hist or not all(r["replayed"] for r in hist):
+    bad("no replayed records, or some not marked replayed")
+if any(r["replayed"] for r in live):
+    bad("the live watch printed replayed records")
+by_gen = {r["generation"]: r for r in hist}
+prev = 0
+for r in live:
+    span = [by_gen[g] for g in range(prev + 1, r["generation"] + 1) if g in by_gen]
+    prev = r["generation"]
+    if r["generation"] not in by_gen:
+        bad("generation %s (seen live) is not in the history" % r["generation"])
+        continue
+    want = shape(r, r, [r])
+    got = shape(span[0], span[-1], span)
+    if got != want:
+        bad("generation %s: live %s, replayed %s" % (r["generation"], want, got))
+    elif span[-1]["cover_ok"] != r["cover_ok"]:
+        bad("generation %s: cover_ok live %s, replayed %s" % (r["generation"], r["cover_ok"], span[-1]["cover_ok"]))
+if hist and any(r["stopped_min_ms"] is not None for r in hist):
+    bad("a replayed record claims a consumption gap")
+print("  %d generations watched live, the same %d in the replayed history" % (len(live), len(by_gen)))
 sys.exit(0 if ok else 1)
 PY
 exit 0

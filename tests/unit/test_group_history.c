@@ -689,6 +689,121 @@ static void test_coordinator_generations(void **state)
     feeder_free(f);
 }
 
+/* The replayed log, as coordlog_to_history hands it over: the group as
+ * written at generation gen (the part's reference is taken), then its
+ * generation. */
+static void replay(feeder *f, ks_groups *gs, int32_t gen, int64_t t_ms)
+{
+    group_history_replayed(f->h, gs, gen, t_ms);
+    group_history_coordinator(f->h, gs->groups[0].id, gen, t_ms, false, true);
+    part_unref(gs);
+}
+
+static ks_groups *part_named(const char *id, const char *state, const char *m1, const char *m2)
+{
+    ks_groups *gs = fx_groups(1);
+    gs->supported = true;
+    add_group(gs, id, state, m1, m2, NULL);
+    return gs;
+}
+
+static void test_replayed_history(void **state)
+{
+    feeder *f = feeder_new();
+    const gh_entry *e;
+    char text[256];
+
+    (void)state;
+    replay(f, part1("Stable", "m1=t:0,1,2,3,4,5", NULL), 1, 1000);
+    replay(f, part1("Stable", "m1=t:0,1,2", "m2=t:3,4,5", NULL), 2, 2000);
+    replay(f, part1("Stable", "m1=t:0,1,2", "m2=t:3,4,5", NULL), 2, 2100); /* again: nothing */
+    replay(f, part1("Stable", "m2=t:0,1,2,3,4,5", NULL), 4, 4000); /* 3 never written */
+    replay(f, part1("Empty", NULL), 5, 5000);
+    assert_int_equal(records(f, "g"), 4);
+    /* newest first: the group emptied */
+    assert_true(recs[0].replayed);
+    assert_int_equal(recs[0].seq, 4);
+    assert_int_equal(recs[0].generation, 5);
+    assert_int_equal(recs[0].end_state, GH_EMPTY);
+    assert_false(recs[0].cover_valid);
+    assert_int_equal(recs[0].nleft, 1);
+    assert_true(entry(&recs[0], "m2")->left);
+    /* a span: generation 3 is not in the log */
+    assert_int_equal(recs[1].generation, 4);
+    assert_int_equal(recs[1].generations, 2);
+    assert_int_equal(recs[1].members_before, 2);
+    assert_int_equal(recs[1].members_after, 1);
+    assert_true(entry(&recs[1], "m1")->left);
+    e = entry(&recs[1], "m2");
+    assert_string_equal(list(&recs[1], e->assigned, e->nassigned), "t 0-2");
+    assert_true(recs[1].cover_valid && recs[1].cover_ok);
+    /* the join of m2: who got what, when, and no duration */
+    const gh_record *r = &recs[2];
+    assert_int_equal(r->generation, 2);
+    assert_int_equal(r->generations, 1);
+    assert_int_equal(r->stable_before_ms, 1000);
+    assert_int_equal(r->start_ms, 2000);
+    assert_int_equal(r->end_ms, 2000);
+    assert_false(r->stopped_valid);
+    assert_int_equal(r->nstates, 1);
+    assert_int_equal(r->states[0], GH_STABLE);
+    assert_int_equal(r->nmoved, 3);
+    e = entry(r, "m1");
+    assert_false(e->joined);
+    assert_string_equal(list(r, e->revoked, e->nrevoked), "t 3-5");
+    e = entry(r, "m2");
+    assert_true(e->joined);
+    assert_string_equal(list(r, e->assigned, e->nassigned), "t 3-5");
+    assert_string_equal(group_record_summary(r, text, sizeof(text)),
+                        "rebalance #2 (generation 2): 1->2 members, joined c-m2, 3 partitions "
+                        "moved, from the coordinator's log");
+    /* generation 1: the group was new, everything joined */
+    assert_int_equal(recs[3].generation, 1);
+    assert_int_equal(recs[3].members_before, 0);
+    assert_true(entry(&recs[3], "m1")->joined);
+    /* history stays out of the timeline of events */
+    assert_int_equal(fx_count_events(f->tl, KS_EV_GROUP_GENERATION), 0);
+    /* and readers of closed records get it, oldest first */
+    uint64_t cursor = 0;
+    gh_record out[8];
+    int n = group_history_closed(f->h, &cursor, out, 8);
+    assert_int_equal(n, 4);
+    assert_int_equal(out[0].generation, 1);
+    assert_int_equal(out[3].generation, 5);
+    group_record_free(out, n);
+
+    /* our own records follow, numbered after the history */
+    feed(f, part1("Stable", "m3=t:0,1,2,3,4,5", NULL), 6);
+    assert_int_equal(records(f, "g"), 4); /* the baseline */
+    feed(f, part1("Stable", "m3=t:0,1,2", "m4=t:3,4,5", NULL), 7);
+    assert_int_equal(records(f, "g"), 5);
+    assert_false(recs[0].replayed);
+    assert_int_equal(recs[0].seq, 5);
+    assert_false(recs[0].generation_valid); /* 5 was the replay's */
+    /* history arriving after a record of ours is not put among them */
+    replay(f, part1("Stable", "m3=t:0,1,2", "m4=t:3,4,5", NULL), 6, 6500);
+    assert_int_equal(records(f, "g"), 5);
+    assert_false(recs[0].replayed);
+
+    /* a group whose older generations were compacted away: the first
+     * replayed one is only the base of the next */
+    replay(f, part_named("h", "Stable", "m1=t:0,1,2", "m2=t:3,4,5"), 9, 1000);
+    assert_int_equal(records(f, "h"), 0);
+    replay(f, part_named("h", "Stable", "m1=t:0,1,2,3,4,5", NULL), 10, 2000);
+    assert_int_equal(records(f, "h"), 1);
+    assert_int_equal(recs[0].generation, 10);
+    assert_int_equal(recs[0].members_before, 2);
+    assert_int_equal(recs[0].njoined, 0);
+    assert_int_equal(recs[0].nleft, 1);
+    /* a tombstone: a group of that name later starts anew */
+    group_history_coordinator(f->h, "h", -1, 3000, true, true);
+    replay(f, part_named("h", "Stable", "m5=t:0,1,2,3,4,5", NULL), 1, 4000);
+    assert_int_equal(records(f, "h"), 2);
+    assert_int_equal(recs[0].members_before, 0);
+    assert_true(entry(&recs[0], "m5")->joined);
+    feeder_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -703,6 +818,7 @@ int main(void)
         cmocka_unit_test(test_gone_partial_and_errors),
         cmocka_unit_test(test_real_generation),
         cmocka_unit_test(test_coordinator_generations),
+        cmocka_unit_test(test_replayed_history),
         cmocka_unit_test(test_ring_overflow_and_cursor),
         cmocka_unit_test(test_many_groups_bounded),
         cmocka_unit_test(test_two_hundred_groups_are_cheap),
