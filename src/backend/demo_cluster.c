@@ -7,6 +7,7 @@
  * publishes a ks_groups part every two seconds. Every 40 s the third member
  * leaves for 15 s, so the timeline shows a rebalance. */
 #include "demo_cluster.h"
+#include "lagclock.h"
 #include "clock.h"
 #include "kafka_conf.h"
 #include "log.h"
@@ -165,7 +166,7 @@ static void *producer_main(void *arg)
 
 /* Builds the group part from the members' own view plus committed and
  * log-end offsets, as the group poller would from the broker. */
-static void publish_group(ks_demo *d, rd_kafka_t *rk)
+static void publish_group(ks_demo *d, rd_kafka_t *rk, ks_lagclock *clock)
 {
     ks_groups *gs = groups_new();
     ks_arena *a = gs->part.arena;
@@ -233,6 +234,10 @@ static void publish_group(ks_demo *d, rd_kafka_t *rk)
     rd_kafka_topic_partition_list_destroy(ends);
     groups_sort(gs);
     gs->part.taken_ms = clock_wall_ms();
+    ks_snapshot *snap = store_acquire(d->store);
+    lagclock_observe_cluster(clock, snap->cluster);
+    snapshot_unref(snap);
+    lagclock_apply(clock, gs, gs->part.taken_ms);
     store_publish(d->store, KS_PART_GROUPS, gs);
 }
 
@@ -243,11 +248,13 @@ static void *publisher_main(void *arg)
     const char *extra[] = {"isolation.level", "read_uncommitted", NULL};
     ks_kafka_opts opts = {.bootstrap = d->bootstrap};
     rd_kafka_t *rk = kafka_new(RD_KAFKA_CONSUMER, &opts, &d->pub_state, extra, err, sizeof(err));
+    ks_lagclock *clock;
 
     if (!rk) {
         log_printf(KS_SEV_ERROR, "demo", "publisher: %s", err);
         return NULL;
     }
+    clock = lagclock_new();
     while (!atomic_load(&d->stop)) {
         /* restart the churning member when its pause is over */
         demo_member *m = &d->members[DEMO_MEMBERS - 1];
@@ -257,10 +264,11 @@ static void *publisher_main(void *arg)
             atomic_store(&m->running, true);
             pthread_create(&m->thread, NULL, member_main, m);
         }
-        publish_group(d, rk);
+        publish_group(d, rk, clock);
         for (int i = 0; i < 20 && !atomic_load(&d->stop); i++)
             clock_sleep_ms(100);
     }
+    lagclock_free(clock);
     rd_kafka_destroy(rk);
     return NULL;
 }

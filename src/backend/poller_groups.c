@@ -13,6 +13,7 @@
  * The poller thread owns the child for the duration of the round. */
 #define _GNU_SOURCE /* pipe2 */
 #include "poller_groups.h"
+#include "lagclock.h"
 #include "clock.h"
 #include "group_round.h"
 #include "groups_wire.h"
@@ -194,15 +195,33 @@ static ks_groups *worker_round(const ks_kafka_poller_cfg *cfg, bool *crashed, ch
     return gs;
 }
 
+/* The poller thread's state: its configuration and the lag clock it keeps
+ * across rounds (the worker process that polls is new each round). */
+typedef struct groups_state {
+    const ks_kafka_poller_cfg *cfg;
+    ks_lagclock *clock;
+} groups_state;
+
 static void *groups_open(void *cfg, ks_store *store)
 {
+    groups_state *st = xcalloc(1, sizeof(*st));
     (void)store;
-    return cfg;
+    st->cfg = cfg;
+    st->clock = lagclock_new();
+    return st;
+}
+
+static void groups_close(void *state)
+{
+    groups_state *st = state;
+    lagclock_free(st->clock);
+    free(st);
 }
 
 static void groups_poll(void *state, ks_store *store)
 {
-    const ks_kafka_poller_cfg *cfg = state;
+    groups_state *st = state;
+    const ks_kafka_poller_cfg *cfg = st->cfg;
     char err[512] = "";
     bool crashed = false;
     int64_t t0 = clock_mono_ms();
@@ -216,6 +235,11 @@ static void groups_poll(void *state, ks_store *store)
         gs->part.taken_ms = clock_wall_ms();
         gs->part.poll_ms = clock_mono_ms() - t0;
     }
+    /* the cluster poll's watermarks cover topics no group has read yet */
+    ks_snapshot *snap = store_acquire(store);
+    lagclock_observe_cluster(st->clock, snap->cluster);
+    snapshot_unref(snap);
+    lagclock_apply(st->clock, gs, gs->part.taken_ms ? gs->part.taken_ms : clock_wall_ms());
     store_publish(store, KS_PART_GROUPS, gs);
 }
 
@@ -223,6 +247,7 @@ const ks_poller_ops poller_groups_ops = {
     .name = "groups",
     .open = groups_open,
     .poll = groups_poll,
+    .close = groups_close,
 };
 
 int groups_worker_main(void)

@@ -97,6 +97,10 @@ typedef struct ks_offset {
     bool lag_valid;       /* committed_valid && end_valid */
     int64_t committed, end, lag;
     const char *member_id; /* assigned member, or NULL */
+    /* how old the oldest unconsumed message is (lagclock.h): 0 when caught
+     * up; at_least: ksight has not watched long enough, a lower bound */
+    bool time_lag_valid, time_lag_at_least;
+    int64_t time_lag_ms;
 } ks_offset;
 
 typedef struct ks_group {
@@ -114,6 +118,8 @@ typedef struct ks_group {
     const char *error;      /* describe or offset error of this group only */
     bool generation_valid;  /* librdkafka 2.0.2's describe has no generation; */
     int32_t generation;     /* only ksight's own load groups know theirs */
+    bool time_lag_valid, time_lag_at_least; /* the largest of its partitions' */
+    int64_t time_lag_ms;
 } ks_group;
 
 typedef struct ks_groups {

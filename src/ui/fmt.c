@@ -10,12 +10,13 @@ static bool utf8_glyphs;
 static const char *const glyphs_utf8[GLYPH__COUNT] = {
     [GLYPH_UNKNOWN] = "\u2013",   [GLYPH_ELLIPSIS] = "\u2026", [GLYPH_SORT_UP] = "\u25b2",
     [GLYPH_SORT_DOWN] = "\u25bc", [GLYPH_SEP] = "\u2502",      [GLYPH_ARROW] = "\u25b8",
-    [GLYPH_DOT] = "\u25cf",
+    [GLYPH_DOT] = "\u25cf",      [GLYPH_AT_LEAST] = "\u2265",
 };
 
 static const char *const glyphs_ascii[GLYPH__COUNT] = {
     [GLYPH_UNKNOWN] = "-", [GLYPH_ELLIPSIS] = "~", [GLYPH_SORT_UP] = "^", [GLYPH_SORT_DOWN] = "v",
     [GLYPH_SEP] = "|",     [GLYPH_ARROW] = ">",    [GLYPH_DOT] = "*",
+    [GLYPH_AT_LEAST] = ">=",
 };
 
 void fmt_set_utf8(bool utf8)
@@ -98,5 +99,17 @@ char *fmt_tail(char *buf, size_t size, const char *s, int width)
     for (p = s + strlen(s); p > s && keep; keep -= ((unsigned char)*p & 0xC0) != 0x80)
         p--;
     snprintf(buf, size, "%s%s", fmt_glyph(GLYPH_ELLIPSIS), p);
+    return buf;
+}
+
+char *fmt_time_lag(char *buf, size_t size, bool valid, bool at_least, int64_t ms)
+{
+    char age[32];
+
+    if (!valid)
+        snprintf(buf, size, "%s", fmt_glyph(GLYPH_UNKNOWN));
+    else
+        snprintf(buf, size, "%s%s", at_least ? fmt_glyph(GLYPH_AT_LEAST) : "",
+                 fmt_age(age, sizeof(age), ms));
     return buf;
 }

@@ -14,6 +14,7 @@ typedef enum ks_glyph {
     GLYPH_SEP,   /* "│" : status bar separator */
     GLYPH_ARROW, /* "▸" : breadcrumb */
     GLYPH_DOT,   /* "●" : state bullet */
+    GLYPH_AT_LEAST, /* "≥" : a lower bound */
     GLYPH__COUNT
 } ks_glyph;
 
@@ -30,5 +31,8 @@ char *fmt_ids(char *buf, size_t size, const int32_t *ids, int n); /* "1,2,3"; ""
 /* s in at most width characters, cut at the front ("…load-c0"): client ids
  * share their start ("consumer-<group>-") and differ at the end. */
 char *fmt_tail(char *buf, size_t size, const char *s, int width);
+/* A time lag: "0s", "850ms", "3m05s", "≥2m10s" for a lower bound; the
+ * unknown glyph when not valid. */
+char *fmt_time_lag(char *buf, size_t size, bool valid, bool at_least, int64_t ms);
 
 #endif

@@ -16,7 +16,7 @@
 #include <time.h>
 
 enum { M_CLIENT, M_HOST, M_NPARTS, M_ASSIGNED, M_MEMBER };
-enum { O_TOPIC, O_PARTITION, O_COMMITTED, O_END, O_LAG, O_CLIENT };
+enum { O_TOPIC, O_PARTITION, O_COMMITTED, O_END, O_LAG, O_TIME_LAG, O_CLIENT };
 
 static const ks_column member_columns[] = {
     [M_CLIENT] = {"CLIENT ID", 18, COL_FLEX},
@@ -32,6 +32,7 @@ static const ks_column offset_columns[] = {
     [O_COMMITTED] = {"COMMITTED", 12, COL_RIGHT},
     [O_END] = {"LOG-END", 12, COL_RIGHT},
     [O_LAG] = {"LAG", 10, COL_RIGHT},
+    [O_TIME_LAG] = {"TIME LAG", 8, COL_RIGHT | COL_OPTIONAL},
     [O_CLIENT] = {"CLIENT ID", 16, COL_OPTIONAL | COL_FLEX},
 };
 
@@ -209,6 +210,10 @@ static void offset_cell(const void *row, int col, char *buf, size_t size, ks_ele
         fmt_opt(buf, size, o->lag_valid, o->lag);
         *elem = !o->lag_valid ? ELEM_MUTED : o->lag ? ELEM_LAG_HIGH : ELEM_OK;
         break;
+    case O_TIME_LAG:
+        fmt_time_lag(buf, size, o->time_lag_valid, o->time_lag_at_least, o->time_lag_ms);
+        *elem = !o->time_lag_valid ? ELEM_MUTED : o->time_lag_ms ? ELEM_NORMAL : ELEM_OK;
+        break;
     case O_CLIENT:
         client = client_of(ctx, o->member_id);
         snprintf(buf, size, "%s", client ? client : "");
@@ -237,6 +242,10 @@ static int offset_compare(const void *a, const void *b, int col, void *ctx)
         break;
     case O_LAG:
         vx = x->lag_valid ? x->lag : -1, vy = y->lag_valid ? y->lag : -1;
+        break;
+    case O_TIME_LAG:
+        vx = x->time_lag_valid ? x->time_lag_ms : -1;
+        vy = y->time_lag_valid ? y->time_lag_ms : -1;
         break;
     default:
         return strcmp(x->member_id ? x->member_id : "", y->member_id ? y->member_id : "");
@@ -503,6 +512,9 @@ static void draw_summary(const ks_group *g, ks_group_history *h, ks_rect body)
         x = view_pair(line, x, "generation", ELEM_NORMAL, "%d", gen);
     x = view_pair(line, x, "lag", g->lag_valid && g->lag ? ELEM_LAG_HIGH : ELEM_NORMAL, "%s",
                   fmt_opt(buf, sizeof(buf), g->lag_valid, g->lag));
+    if (g->time_lag_valid)
+        x = view_pair(line, x, "time lag", ELEM_NORMAL, "%s",
+                      fmt_time_lag(buf, sizeof(buf), true, g->time_lag_at_least, g->time_lag_ms));
     if (g->error)
         view_pair(line, x, "error", ELEM_ERROR, "%s", g->error);
 }

@@ -13,9 +13,20 @@
 #include <string.h>
 
 #define HISTORY_FORGET_MS (10 * 60 * 1000) /* a group unseen this long loses its history */
-#define TREND_WIDTH 16
+#define TREND_WIDTH 9
 
-enum { C_ID, C_STATE, C_MEMBERS, C_GEN, C_REBALANCED, C_ASSIGNOR, C_TOPICS, C_LAG, C_TREND };
+enum {
+    C_ID,
+    C_STATE,
+    C_MEMBERS,
+    C_GEN,
+    C_REBALANCED,
+    C_ASSIGNOR,
+    C_TOPICS,
+    C_LAG,
+    C_TIME_LAG,
+    C_TREND
+};
 
 static const ks_column columns[] = {
     [C_ID] = {"GROUP", 20, COL_FLEX},
@@ -24,8 +35,9 @@ static const ks_column columns[] = {
     [C_GEN] = {"GEN", 4, COL_RIGHT | COL_OPTIONAL},
     [C_REBALANCED] = {"REBALANCED", 10, COL_RIGHT | COL_OPTIONAL},
     [C_ASSIGNOR] = {"ASSIGNOR", 10, COL_OPTIONAL},
-    [C_TOPICS] = {"TOPICS", 14, COL_OPTIONAL},
+    [C_TOPICS] = {"TOPICS", 11, COL_OPTIONAL},
     [C_LAG] = {"LAG", 10, COL_RIGHT},
+    [C_TIME_LAG] = {"TIME LAG", 8, COL_RIGHT | COL_OPTIONAL},
     [C_TREND] = {"LAG TREND", TREND_WIDTH, COL_OPTIONAL},
 };
 
@@ -215,6 +227,11 @@ static void cell(const void *row, int col, char *buf, size_t size, ks_elem *elem
                 : h && sparkline_trend(&h->spark, 4) > 0 ? ELEM_LAG_HIGH
                                                          : ELEM_NORMAL;
         break;
+    case C_TIME_LAG:
+        /* the age of the oldest unconsumed message (lagclock.h) */
+        fmt_time_lag(buf, size, g->time_lag_valid, g->time_lag_at_least, g->time_lag_ms);
+        *elem = !g->time_lag_valid ? ELEM_MUTED : g->time_lag_ms ? ELEM_NORMAL : ELEM_OK;
+        break;
     case C_TREND:
         h = history_find(st, g->id);
         if (h)
@@ -258,6 +275,10 @@ static int compare(const void *a, const void *b, int col, void *ctx)
     case C_TREND:
         vx = x->lag_valid ? x->lag : -1;
         vy = y->lag_valid ? y->lag : -1;
+        return (vx > vy) - (vx < vy);
+    case C_TIME_LAG:
+        vx = x->time_lag_valid ? x->time_lag_ms : -1;
+        vy = y->time_lag_valid ? y->time_lag_ms : -1;
         return (vx > vy) - (vx < vy);
     }
     return 0;
