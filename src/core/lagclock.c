@@ -202,10 +202,11 @@ void lagclock_apply(ks_lagclock *lc, ks_groups *gs, int64_t now_ms)
             if (o->lag <= 0) { /* caught up, whatever the samples say */
                 o->time_lag_valid = true;
                 o->time_lag_ms = 0;
-            } else if (p->topic) {
-                o->time_lag_valid = lagclock_estimate(p->ends, p->times, p->n, o->committed,
-                                                      now_ms, &o->time_lag_ms,
-                                                      &o->time_lag_at_least);
+            } else if (p->topic && p->n) {
+                /* a cluster sample newer than this round is the latest word */
+                int64_t now = p->times[p->n - 1] > now_ms ? p->times[p->n - 1] : now_ms;
+                o->time_lag_valid = lagclock_estimate(p->ends, p->times, p->n, o->committed, now,
+                                                      &o->time_lag_ms, &o->time_lag_at_least);
             }
             if (o->time_lag_valid &&
                 (!grp->time_lag_valid || o->time_lag_ms > grp->time_lag_ms)) {

@@ -138,6 +138,11 @@ static void test_cluster_samples(void **state)
     c = cluster_at(50, 3500); /* older and lower: ignored */
     lagclock_observe_cluster(lc, c);
     part_unref(c);
+    /* a groups round read before the newest cluster sample: measured from it */
+    gs = round_part(350, 380, -1);
+    lagclock_apply(lc, gs, 4900);
+    assert_int_equal(gs->groups[0].offsets[0].time_lag_ms, 5000 - 4510);
+    part_unref(gs);
     gs = round_part(150, 400, -1); /* the group shows up at 5.5 s, at offset 150 */
     lagclock_apply(lc, gs, 5500);
     const ks_offset *o = &gs->groups[0].offsets[0];
