@@ -12,7 +12,7 @@
 #include <string.h>
 
 enum { P_ID, P_LEADER, P_REPLICAS, P_ISR, P_LOW, P_HIGH, P_MESSAGES, P_ERROR };
-enum { G_ID, G_STATE, G_PARTS, G_LAG };
+enum { G_ID, G_STATE, G_PARTS, G_LAG, G_TIME_LAG };
 
 static const ks_column part_columns[] = {
     [P_ID] = {"PARTITION", 9, COL_RIGHT},
@@ -30,6 +30,7 @@ static const ks_column group_columns[] = {
     [G_STATE] = {"STATE", 18, 0},
     [G_PARTS] = {"PARTITIONS", 10, COL_RIGHT},
     [G_LAG] = {"LAG", 10, COL_RIGHT},
+    [G_TIME_LAG] = {"TIME LAG", 8, COL_RIGHT | COL_OPTIONAL},
 };
 
 typedef struct topic_state {
@@ -156,29 +157,38 @@ static const ks_table_ops part_ops = {
 /* ---- groups consuming the topic ---- */
 
 /* Partitions of this topic the group has offsets for, and their summed lag. */
-static int group_on_topic(const ks_group *g, const char *topic, bool *lag_valid, int64_t *lag)
-{
-    int n = 0;
+/* A group's partitions of one topic: how many, their lag, their worst time lag. */
+typedef struct on_topic {
+    int n;
+    bool lag_valid, time_lag_valid, time_lag_at_least;
+    int64_t lag, time_lag_ms;
+} on_topic;
 
-    *lag_valid = false;
-    *lag = 0;
-    for (int i = 0; i < g->noffsets; i++)
-        if (!strcmp(g->offsets[i].topic, topic)) {
-            n++;
-            if (g->offsets[i].lag_valid) {
-                *lag_valid = true;
-                *lag += g->offsets[i].lag;
-            }
+static on_topic group_on_topic(const ks_group *g, const char *topic)
+{
+    on_topic t = {0};
+
+    for (int i = 0; i < g->noffsets; i++) {
+        const ks_offset *o = &g->offsets[i];
+        if (strcmp(o->topic, topic))
+            continue;
+        t.n++;
+        if (o->lag_valid) {
+            t.lag_valid = true;
+            t.lag += o->lag;
         }
-    return n;
+        if (o->time_lag_valid && (!t.time_lag_valid || o->time_lag_ms > t.time_lag_ms)) {
+            t.time_lag_valid = true;
+            t.time_lag_ms = o->time_lag_ms;
+            t.time_lag_at_least = o->time_lag_at_least;
+        }
+    }
+    return t;
 }
 
 static bool group_reads(const ks_group *g, const char *topic)
 {
-    bool v;
-    int64_t lag;
-
-    if (group_on_topic(g, topic, &v, &lag))
+    if (group_on_topic(g, topic).n)
         return true;
     for (int m = 0; m < g->nmembers; m++)
         for (int a = 0; a < g->members[m].nassignment; a++)
@@ -201,9 +211,7 @@ static void group_cell(const void *row, int col, char *buf, size_t size, ks_elem
 {
     const ks_group *g = row;
     topic_state *st = ctx;
-    bool valid;
-    int64_t lag;
-    int n = group_on_topic(g, st->name, &valid, &lag);
+    on_topic t = group_on_topic(g, st->name);
 
     switch (col) {
     case G_ID:
@@ -214,11 +222,15 @@ static void group_cell(const void *row, int col, char *buf, size_t size, ks_elem
         *elem = g->state && !strcmp(g->state, "Stable") ? ELEM_OK : ELEM_WARNING;
         break;
     case G_PARTS:
-        snprintf(buf, size, "%d", n);
+        snprintf(buf, size, "%d", t.n);
         break;
     case G_LAG:
-        fmt_opt(buf, size, valid, lag);
-        *elem = valid && lag > 0 ? ELEM_LAG_HIGH : ELEM_NORMAL;
+        fmt_opt(buf, size, t.lag_valid, t.lag);
+        *elem = t.lag_valid && t.lag > 0 ? ELEM_LAG_HIGH : ELEM_NORMAL;
+        break;
+    case G_TIME_LAG:
+        fmt_time_lag(buf, size, t.time_lag_valid, t.time_lag_at_least, t.time_lag_ms);
+        *elem = !t.time_lag_valid ? ELEM_MUTED : t.time_lag_ms ? ELEM_NORMAL : ELEM_OK;
         break;
     }
 }
@@ -226,18 +238,22 @@ static void group_cell(const void *row, int col, char *buf, size_t size, ks_elem
 static int group_compare(const void *a, const void *b, int col, void *ctx)
 {
     topic_state *st = ctx;
-    bool vx, vy;
+    on_topic x = group_on_topic(a, st->name), y = group_on_topic(b, st->name);
     int64_t lx, ly;
-    int nx = group_on_topic(a, st->name, &vx, &lx), ny = group_on_topic(b, st->name, &vy, &ly);
 
-    if (col == G_STATE)
+    switch (col) {
+    case G_STATE:
         return strcmp(((const ks_group *)a)->state ? ((const ks_group *)a)->state : "",
                       ((const ks_group *)b)->state ? ((const ks_group *)b)->state : "");
-    if (col == G_PARTS)
-        return (nx > ny) - (nx < ny);
-    if (col == G_LAG) {
-        lx = vx ? lx : -1;
-        ly = vy ? ly : -1;
+    case G_PARTS:
+        return (x.n > y.n) - (x.n < y.n);
+    case G_LAG:
+        lx = x.lag_valid ? x.lag : -1;
+        ly = y.lag_valid ? y.lag : -1;
+        return (lx > ly) - (lx < ly);
+    case G_TIME_LAG:
+        lx = x.time_lag_valid ? x.time_lag_ms : -1;
+        ly = y.time_lag_valid ? y.time_lag_ms : -1;
         return (lx > ly) - (lx < ly);
     }
     return 0;
