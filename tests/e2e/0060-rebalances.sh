@@ -6,26 +6,11 @@
 # lab or the Python venv.
 . "$(dirname "$0")/lib.sh"
 require_tools
-LAB="$REPO/lab/lab.sh"
-[[ -x $LAB ]] || skip "no lab/lab.sh"
-"$LAB" status >/dev/null 2>&1 || skip "the lab is not up (run: lab/lab.sh up)"
-eval "$("$LAB" env)"
-[[ -n ${BOOTSTRAP:-} ]] || skip "lab/lab.sh env gave no BOOTSTRAP"
-. "$REPO/tests/integration/lib/pyenv.sh"
-pyenv_ensure >/dev/null 2>&1 || skip "no Python venv with confluent-kafka"
+require_lab_python
 
 ID="e2e$$"
 TOPIC="$ID-reb"
 GROUP="$ID-reb"
-PIDS=()
-lab_cleanup() {
-    local p
-    for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; { wait "$p"; } 2>/dev/null || true; done
-    "$LAB" tool kafka-topics --bootstrap-server "$BOOTSTRAP" --delete --topic "$TOPIC" \
-        >/dev/null 2>&1
-    e2e_cleanup
-}
-trap lab_cleanup EXIT
 member() {
     "$PY" "$REPO/tests/integration/lib/group_member.py" "$BOOTSTRAP" "$GROUP" "$TOPIC" "$1" \
         >>"$E2E_TMP/members.log" 2>&1 &

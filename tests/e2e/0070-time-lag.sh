@@ -8,28 +8,13 @@
 # (77) without the lab, kcat or the Python venv.
 . "$(dirname "$0")/lib.sh"
 require_tools
-LAB="$REPO/lab/lab.sh"
-[[ -x $LAB ]] || skip "no lab/lab.sh"
-"$LAB" status >/dev/null 2>&1 || skip "the lab is not up (run: lab/lab.sh up)"
-eval "$("$LAB" env)"
-[[ -n ${BOOTSTRAP:-} ]] || skip "lab/lab.sh env gave no BOOTSTRAP"
+require_lab_python
 command -v kcat >/dev/null || skip "kcat is not installed"
-. "$REPO/tests/integration/lib/pyenv.sh"
-pyenv_ensure >/dev/null 2>&1 || skip "no Python venv with confluent-kafka"
 
 ID="e2e$$"
 TOPIC="$ID-tl"
 GROUP="$ID-tl"
 K=60 # the committed offset: written about 3 s after the producer started
-PIDS=()
-lab_cleanup() {
-    local p
-    for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; { wait "$p"; } 2>/dev/null || true; done
-    "$LAB" tool kafka-topics --bootstrap-server "$BOOTSTRAP" --delete --topic "$TOPIC" \
-        >/dev/null 2>&1
-    e2e_cleanup
-}
-trap lab_cleanup EXIT
 
 "$LAB" tool kafka-topics --bootstrap-server "$BOOTSTRAP" --create --topic "$TOPIC" \
     --partitions 1 --replication-factor 1 >>"$E2E_TMP/tools.log" 2>&1 || fail "cannot create $TOPIC"

@@ -25,6 +25,29 @@ e2e_cleanup() {
 }
 trap e2e_cleanup EXIT
 
+# require_lab_python: the lab's environment (LAB, BOOTSTRAP, ...) and the
+# Python venv with confluent-kafka ($PY), or skip (77). Then TOPIC and PIDS
+# (background helpers) are cleaned up at exit: helpers killed, topic deleted.
+PIDS=()
+TOPIC=""
+require_lab_python() {
+    LAB="$REPO/lab/lab.sh"
+    [[ -x $LAB ]] || skip "no lab/lab.sh"
+    "$LAB" status >/dev/null 2>&1 || skip "the lab is not up (run: lab/lab.sh up)"
+    eval "$("$LAB" env)"
+    [[ -n ${BOOTSTRAP:-} ]] || skip "lab/lab.sh env gave no BOOTSTRAP"
+    . "$REPO/tests/integration/lib/pyenv.sh"
+    pyenv_ensure >/dev/null 2>&1 || skip "no Python venv with confluent-kafka"
+    trap lab_python_cleanup EXIT
+}
+lab_python_cleanup() {
+    local p
+    for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; { wait "$p"; } 2>/dev/null || true; done
+    [[ -n $TOPIC ]] && "$LAB" tool kafka-topics --bootstrap-server "$BOOTSTRAP" --delete \
+        --topic "$TOPIC" >/dev/null 2>&1
+    e2e_cleanup
+}
+
 skip() { echo "SKIP $E2E_NAME: $*"; exit 77; }
 log() { echo "  $E2E_NAME: $*"; }
 
