@@ -234,10 +234,7 @@ static void publish_group(ks_demo *d, rd_kafka_t *rk, ks_lagclock *clock)
     rd_kafka_topic_partition_list_destroy(ends);
     groups_sort(gs);
     gs->part.taken_ms = clock_wall_ms();
-    ks_snapshot *snap = store_acquire(d->store);
-    lagclock_observe_cluster(clock, snap->cluster);
-    snapshot_unref(snap);
-    lagclock_apply(clock, gs, gs->part.taken_ms);
+    lagclock_fill(clock, d->store, gs);
     store_publish(d->store, KS_PART_GROUPS, gs);
 }
 

@@ -235,11 +235,7 @@ static void groups_poll(void *state, ks_store *store)
         gs->part.taken_ms = clock_wall_ms();
         gs->part.poll_ms = clock_mono_ms() - t0;
     }
-    /* the cluster poll's watermarks cover topics no group has read yet */
-    ks_snapshot *snap = store_acquire(store);
-    lagclock_observe_cluster(st->clock, snap->cluster);
-    snapshot_unref(snap);
-    lagclock_apply(st->clock, gs, gs->part.taken_ms ? gs->part.taken_ms : clock_wall_ms());
+    lagclock_fill(st->clock, store, gs);
     store_publish(store, KS_PART_GROUPS, gs);
 }
 

@@ -1,6 +1,9 @@
 /* lagclock: when each partition's log end reached which offset, and the time
  * lag of committed offsets read off it (see lagclock.h). */
 #include "lagclock.h"
+#include "clock.h"
+#include "snapshot.h"
+#include "store.h"
 #include "xmalloc.h"
 
 #include <stdlib.h>
@@ -218,4 +221,13 @@ void lagclock_apply(ks_lagclock *lc, ks_groups *gs, int64_t now_ms)
     }
     if (lc->round % LAGCLOCK_FORGET_ROUNDS == 0)
         rehash(lc, lc->cap, lc->round - LAGCLOCK_FORGET_ROUNDS + 1);
+}
+
+void lagclock_fill(ks_lagclock *lc, ks_store *store, ks_groups *gs)
+{
+    ks_snapshot *snap = store_acquire(store);
+    /* the cluster poll's watermarks cover topics no group has read yet */
+    lagclock_observe_cluster(lc, snap->cluster);
+    snapshot_unref(snap);
+    lagclock_apply(lc, gs, gs->part.taken_ms ? gs->part.taken_ms : clock_wall_ms());
 }

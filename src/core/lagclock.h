@@ -50,6 +50,12 @@ void lagclock_observe_cluster(ks_lagclock *lc, const ks_cluster *c);
  * none. */
 void lagclock_apply(ks_lagclock *lc, ks_groups *gs, int64_t now_ms);
 
+/* The usual round for a groups part about to be published to store: the
+ * store's latest cluster part is observed, then gs is filled in at its
+ * taken_ms (now if unset). */
+struct ks_store;
+void lagclock_fill(ks_lagclock *lc, struct ks_store *store, ks_groups *gs);
+
 /* The time lag of committed offset c on a partition whose samples are
  * ends[i] reached at times[i] (ascending, n >= 1, the newest last), at
  * now_ms. Returns false when nothing can be said; *at_least when it is a
